@@ -90,6 +90,17 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Formats where something is, without a message: `pods.yaml: doc 3` or `list.json: items[2]`.
+ * Used when one diagnostic must name a second place (duplicates).
+ */
+export function formatLocation(loc: Location): string {
+  let out = loc.file;
+  if (loc.doc !== undefined) out += `: doc ${loc.doc}`;
+  if (loc.path) out += `: ${loc.path}`;
+  return out;
+}
+
 /** Joins field-path segments: `join("spec", "containers[0]")` → `spec.containers[0]`. */
 export function joinPath(base: string | undefined, field: string | number): string {
   if (typeof field === "number") return `${base ?? ""}[${field}]`;
