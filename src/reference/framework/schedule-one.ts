@@ -1,0 +1,217 @@
+/**
+ * One scheduling cycle (semantics §1.1–§1.3; upstream `schedule_one.go`).
+ *
+ * Deterministic where upstream is not: Filter visits nodes sequentially (upstream: 16 workers),
+ * a PreFilterResult keeps snapshot order (upstream: Go map order), and ties are broken by the
+ * seeded {@link Pcg32} of the {@link SchedulerState}. Not modelled: nominated pods (Filter runs
+ * once), extenders, PostFilter (preemption), Reserve/Permit/Bind.
+ */
+import type { Pod } from "../../model/types.ts";
+import { Pcg32 } from "../rand.ts";
+import { CycleState } from "./cycle-state.ts";
+import type { Framework } from "./framework.ts";
+import type { NodeInfo } from "./node-info.ts";
+import {
+  excludedByPreFilterStatus,
+  runFilterPlugins,
+  runPreFilterPlugins,
+  runPreScorePlugins,
+  runScorePlugins,
+} from "./phases.ts";
+import { numFeasibleNodesToFind } from "./sampling.ts";
+import { selectHost } from "./select-host.ts";
+import type { Snapshot } from "./snapshot.ts";
+import { isRejected, isSuccess, type Status, statusMessage } from "./status.ts";
+
+/** State that outlives a cycle: shared by all profiles of one scheduler. */
+export interface SchedulerState {
+  /** Where the next cycle's Filter walk starts (semantics §1.2); initially 0. */
+  nextStartNodeIndex: number;
+  /** Scheduler-wide `percentageOfNodesToScore` (0 = adaptive). */
+  readonly percentageOfNodesToScore: number;
+  /** Tie-breaking generator (§1.3). */
+  readonly rng: Pcg32;
+}
+
+export interface SchedulerStateOptions {
+  /** PCG32 seed; default 0. */
+  readonly seed?: bigint | number;
+  /** PCG32 stream; default 0. */
+  readonly stream?: bigint | number;
+  /** Default 0 (adaptive). */
+  readonly percentageOfNodesToScore?: number;
+}
+
+export function newSchedulerState(options: SchedulerStateOptions = {}): SchedulerState {
+  return {
+    nextStartNodeIndex: 0,
+    percentageOfNodesToScore: options.percentageOfNodesToScore ?? 0,
+    rng: new Pcg32(options.seed ?? 0n, options.stream ?? 0n),
+  };
+}
+
+/** Why a pod fits no node (upstream `framework.Diagnosis`). */
+export interface Diagnosis {
+  /** Failure status of each node that was evaluated (or rejected by PreFilter). */
+  readonly nodeToStatus: ReadonlyMap<string, Status>;
+  /** Status of the nodes absent from `nodeToStatus`, when they were excluded wholesale. */
+  readonly absentNodesStatus?: Status;
+  /** Set when PreFilter rejected the pod. */
+  readonly preFilterMessage?: string;
+  /** Plugins that rejected at least one node, sorted. */
+  readonly unschedulablePlugins: readonly string[];
+}
+
+export type ScheduleResult =
+  | {
+      readonly kind: "Scheduled";
+      readonly node: string;
+      /** Nodes that got a Filter verdict (feasible + failed), as upstream reports. */
+      readonly evaluatedNodes: number;
+      readonly feasibleNodes: number;
+    }
+  | {
+      readonly kind: "Unschedulable";
+      readonly diagnosis: Diagnosis;
+      /** Upstream's FitError text: `0/N nodes are available: …`. */
+      readonly message: string;
+    }
+  | { readonly kind: "Error"; readonly message: string };
+
+interface FindResult {
+  readonly feasible: readonly NodeInfo[];
+  readonly diagnosis: Diagnosis;
+  readonly error?: string;
+}
+
+/**
+ * Schedules one pod: PreFilter, Filter with sampling, PreScore/Score/Normalize, selectHost, and
+ * — on success — assumes the pod onto the chosen node in `snapshot`. `fwk` must be built from a
+ * profile containing only implemented plugins. Updates `state.nextStartNodeIndex` and draws from
+ * `state.rng` exactly as documented in {@link selectHost}.
+ */
+export function scheduleOne(
+  pod: Pod,
+  snapshot: Snapshot,
+  fwk: Framework,
+  state: SchedulerState,
+): ScheduleResult {
+  fwk.setSnapshot(snapshot);
+  if (snapshot.numNodes === 0)
+    return { kind: "Error", message: "no nodes available to schedule pods" };
+  const cycle = new CycleState();
+  const found = findNodesThatFitPod(pod, snapshot, fwk, state, cycle);
+  if (found.error !== undefined) return { kind: "Error", message: found.error };
+  const { feasible, diagnosis } = found;
+  if (feasible.length === 0) {
+    return {
+      kind: "Unschedulable",
+      diagnosis,
+      message: fitErrorMessage(snapshot.numNodes, diagnosis),
+    };
+  }
+  const evaluatedNodes = feasible.length + diagnosis.nodeToStatus.size;
+  let node: string;
+  if (feasible.length === 1) {
+    node = (feasible[0] as NodeInfo).name;
+  } else {
+    const pre = runPreScorePlugins(fwk, cycle, pod, feasible);
+    if (!isSuccess(pre)) return { kind: "Error", message: statusMessage(pre) };
+    const scored = runScorePlugins(fwk, cycle, pod, feasible);
+    if (!scored.ok) return { kind: "Error", message: statusMessage(scored.status) };
+    const totals = feasible.map((n, i) => ({ name: n.name, total: scored.totals[i] ?? 0 }));
+    node = selectHost(totals, state.rng);
+  }
+  snapshot.assume(pod, node);
+  return { kind: "Scheduled", node, evaluatedNodes, feasibleNodes: feasible.length };
+}
+
+function findNodesThatFitPod(
+  pod: Pod,
+  snapshot: Snapshot,
+  fwk: Framework,
+  state: SchedulerState,
+  cycle: CycleState,
+): FindResult {
+  const allNodes = snapshot.nodeInfoList;
+  const pre = runPreFilterPlugins(fwk, cycle, pod, allNodes);
+  if (!isSuccess(pre.status)) {
+    if (!isRejected(pre.status)) {
+      return { feasible: [], diagnosis: emptyDiagnosis(), error: statusMessage(pre.status) };
+    }
+    return {
+      feasible: [],
+      diagnosis: {
+        nodeToStatus: new Map(),
+        absentNodesStatus: pre.status,
+        preFilterMessage: statusMessage(pre.status),
+        unschedulablePlugins: pre.status.plugin ? [pre.status.plugin] : [],
+      },
+    };
+  }
+  let nodes = allNodes;
+  let absentNodesStatus: Status | undefined;
+  if (pre.result) {
+    const allowed = pre.result.nodeNames;
+    nodes = allNodes.filter((n) => allowed.has(n.name));
+    absentNodesStatus = excludedByPreFilterStatus(pre.pluginsWithNodes);
+  }
+  const numAllNodes = nodes.length;
+  const numNodesToFind = numFeasibleNodesToFind(
+    fwk.percentageOfNodesToScore,
+    state.percentageOfNodesToScore,
+    numAllNodes,
+  );
+  const nodeToStatus = new Map<string, Status>();
+  const diagnosisOf = (): Diagnosis => ({
+    nodeToStatus,
+    absentNodesStatus,
+    unschedulablePlugins: [...new Set([...nodeToStatus.values()].map((s) => s.plugin))].sort(),
+  });
+  if (numAllNodes === 0) return { feasible: [], diagnosis: diagnosisOf() };
+  const feasible: NodeInfo[] = [];
+  if (fwk.filterPlugins.length === 0) {
+    // Upstream returns early here without advancing nextStartNodeIndex.
+    for (let i = 0; i < Math.min(numNodesToFind, numAllNodes); i++) {
+      feasible.push(nodes[(state.nextStartNodeIndex + i) % numAllNodes] as NodeInfo);
+    }
+    return { feasible, diagnosis: diagnosisOf() };
+  }
+  for (let i = 0; i < numAllNodes && feasible.length < numNodesToFind; i++) {
+    const nodeInfo = nodes[(state.nextStartNodeIndex + i) % numAllNodes] as NodeInfo;
+    const status = runFilterPlugins(fwk, cycle, pod, nodeInfo);
+    if (isSuccess(status)) feasible.push(nodeInfo);
+    else if (isRejected(status)) nodeToStatus.set(nodeInfo.name, status);
+    else return { feasible: [], diagnosis: diagnosisOf(), error: statusMessage(status) };
+  }
+  const processed = feasible.length + nodeToStatus.size;
+  state.nextStartNodeIndex = (state.nextStartNodeIndex + processed) % numAllNodes;
+  return { feasible, diagnosis: diagnosisOf() };
+}
+
+function emptyDiagnosis(): Diagnosis {
+  return { nodeToStatus: new Map(), unschedulablePlugins: [] };
+}
+
+/**
+ * Upstream `FitError.Error()`: `0/<N> nodes are available: <PreFilter message>.` or, without one,
+ * a histogram `"<count> <reason>"` over all nodes' reasons (absent nodes counted with
+ * `absentNodesStatus`), sorted as strings and joined by `", "`, followed by `.`.
+ */
+export function fitErrorMessage(numAllNodes: number, diagnosis: Diagnosis): string {
+  let msg = `0/${numAllNodes} nodes are available:`;
+  if (diagnosis.preFilterMessage) return `${msg} ${diagnosis.preFilterMessage}.`;
+  const histogram = new Map<string, number>();
+  for (const status of diagnosis.nodeToStatus.values()) {
+    for (const r of status.reasons) histogram.set(r, (histogram.get(r) ?? 0) + 1);
+  }
+  const absent = numAllNodes - diagnosis.nodeToStatus.size;
+  if (absent > 0 && diagnosis.absentNodesStatus) {
+    for (const r of diagnosis.absentNodesStatus.reasons) {
+      histogram.set(r, (histogram.get(r) ?? 0) + absent);
+    }
+  }
+  const parts = [...histogram].map(([r, n]) => `${n} ${r}`).sort();
+  if (parts.length > 0) msg += ` ${parts.join(", ")}.`;
+  return msg;
+}
