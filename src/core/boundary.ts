@@ -1,0 +1,197 @@
+/**
+ * The JS↔WASM boundary: the only module that talks to `build/gantry.wasm`.
+ *
+ * ## Memory layout (one linear memory, exported by the module; JavaScript owns the layout)
+ *
+ * ```
+ * [0, 64 KiB)             AssemblyScript's static data (the core allocates nothing at run time)
+ * [64 KiB, T)             the node table (src/encode/node-table.ts documents every column)
+ * [T, E)                  core columns (below), 16-byte aligned
+ * ```
+ *
+ * The memory is grown exactly once, to E, before any typed-array view exists: a non-shared
+ * `memory.grow` detaches every view (toolchain.md §4). T is found by a dry-run layout of the
+ * node table over a plain ArrayBuffer.
+ *
+ * Core columns (N = node table capacity, L = label entries, S = scalar resources, K = class slots):
+ *
+ * | column          | type     | length   | content                                                   |
+ * |-----------------|----------|----------|-----------------------------------------------------------|
+ * | `nodeNameIds`   | i32      | N        | interned node name (NodeName filter, matchFields)         |
+ * | `labelNumOk`    | u8       | L        | 1 when the label value parses as a base-10 int64 (Gt/Lt)  |
+ * | `labelNumWords` | u32      | 2L       | that value as (lo, hi) words                              |
+ * | `scalarCols`    | u32      | 2S       | (alloc offset, requested offset) of each scalar column    |
+ * | `feasible`      | i32      | N        | scratch: feasible node indices of the current cycle       |
+ * | `totals`        | f64/i64  | N        | scratch: total score per feasible position (i64)          |
+ * | `detail`        | f64/i64  | 7N       | scratch: per-plugin scores per feasible position (i64)    |
+ * | `codes`         | u8       | N        | scratch: filter verdict per node (evaluate mode)          |
+ * | `ports`         | u8       | N        | scratch: 1 where the pod's host ports conflict            |
+ * | `list`          | i32      | N        | scratch: PreFilterResult node subset                      |
+ * | `nodeVersion`   | i32      | N        | bumped whenever a node's requested columns change          |
+ * | `slot<k>.*`     | …        | N each   | per class slot: code u8, taint i32, taintRaw i32, affRaw i32, image i32, cacheVal i32, cacheVer i32 (score cache, assembly/schedule.ts) |
+ * | `desc`          | u8       | 256 KiB  | scratch: a pod class descriptor (assembly/static.ts)      |
+ * | `pod.*`         | i32/f64  | small    | current pod's scalar kinds/amounts (accounted, and filtered: without ignoredResources), fit and balanced requests |
+ * | `profile.*`     | i32      | small    | fit kinds/weights, RTC shape, balanced kinds              |
+ *
+ * Hot exports take numbers only (offsets, counts, requests); no strings cross the boundary.
+ */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+
+/** The ABI version this host speaks; must equal the module's `ABI_VERSION`. */
+export const ABI_VERSION = 1;
+
+/** Bytes reserved at the bottom of memory for AssemblyScript's static data. */
+export const STATIC_RESERVE = 65536;
+
+/** The module's exports, typed. */
+export interface CoreExports {
+  readonly memory: WebAssembly.Memory;
+  readonly ABI_VERSION: WebAssembly.Global;
+  bindResources(
+    n: number,
+    aCpu: number,
+    aMem: number,
+    aEph: number,
+    aPods: number,
+    rCpu: number,
+    rMem: number,
+    rEph: number,
+    pods: number,
+    zCpu: number,
+    zMem: number,
+    flags: number,
+    names: number,
+    kinds: number,
+    cols: number,
+  ): void;
+  bindStatic(
+    lOff: number,
+    lKey: number,
+    lVal: number,
+    tOff: number,
+    tKey: number,
+    tVal: number,
+    tEff: number,
+    iOff: number,
+    iId: number,
+    iSize: number,
+    iNodes: number,
+    nOk: number,
+    nWords: number,
+  ): void;
+  computeStatic(
+    desc: number,
+    order: number,
+    unschedKey: number,
+    emptyVal: number,
+    outCode: number,
+    outTaint: number,
+    outTaintRaw: number,
+    outAffRaw: number,
+    outImage: number,
+  ): number;
+  setProfile(
+    wTaint: number,
+    wAffinity: number,
+    wFit: number,
+    wBalanced: number,
+    wImage: number,
+    filterBits: number,
+    strategy: number,
+    nFit: number,
+    fitKind: number,
+    fitWeight: number,
+    nShape: number,
+    shape: number,
+    nBal: number,
+    balKind: number,
+    balVersion: number,
+    feasible: number,
+    /** 1 when every node's memory and ephemeral storage is below 2^45 bytes (f64 division exact). */
+    exactF64: number,
+  ): void;
+  setPod(
+    cpu: number,
+    mem: number,
+    eph: number,
+    nzCpu: number,
+    nzMem: number,
+    nScalar: number,
+    scalarKind: number,
+    scalarAmt: number,
+    fitReq: number,
+    balReq: number,
+    code: number,
+    taintRaw: number,
+    affRaw: number,
+    image: number,
+    ports: number,
+    skip: number,
+    cacheVal: number,
+    cacheVer: number,
+    nFilter: number,
+    filterKind: number,
+    filterAmt: number,
+  ): void;
+  bindVersions(ptr: number): void;
+  filterNodes(numToFind: number, list: number, listLen: number, codes: number): number;
+  scoreAndSelect(found: number, totals: number, detail: number): number;
+  scheduleOne(numToFind: number, list: number, listLen: number, totals: number): number;
+  fits(node: number): number;
+  assume(node: number): void;
+  forget(node: number): void;
+  setNextStart(v: number): void;
+  readonly nextStart: WebAssembly.Global;
+  readonly lastProcessed: WebAssembly.Global;
+  readonly lastFeasible: WebAssembly.Global;
+  seedRandom(seedLo: number, seedHi: number, seqLo: number, seqHi: number): void;
+  nextU32(): number;
+  nextBounded(bound: number): number;
+  fitResources(
+    n: number,
+    allocCpu: number,
+    reqCpu: number,
+    allocMem: number,
+    reqMem: number,
+    allocPods: number,
+    podCount: number,
+    podCpu: number,
+    podMem: number,
+    out: number,
+  ): number;
+}
+
+export type CoreBuild = "release" | "debug";
+
+const compiled = new Map<CoreBuild, Promise<WebAssembly.Module>>();
+
+/** Compiles `build/gantry.wasm` (or the debug build) once per process. */
+export function coreModule(build: CoreBuild = "release"): Promise<WebAssembly.Module> {
+  let m = compiled.get(build);
+  if (m === undefined) {
+    const file = build === "release" ? "gantry.wasm" : "gantry.debug.wasm";
+    const path = createRequire(import.meta.url).resolve(`#build/${file}`);
+    m = readFile(path).then((bytes) => WebAssembly.compile(bytes));
+    compiled.set(build, m);
+  }
+  return m;
+}
+
+/** Instantiates a fresh core (its own memory, its own state). */
+export async function instantiateCore(build: CoreBuild = "release"): Promise<CoreExports> {
+  const module = await coreModule(build);
+  const instance = await WebAssembly.instantiate(module, {
+    env: {
+      abort(_msg: number, _file: number, line: number, col: number) {
+        throw new Error(`gantry core: abort at ${line}:${col}`);
+      },
+    },
+  });
+  const exports = instance.exports as unknown as CoreExports;
+  const abi = exports.ABI_VERSION.value as number;
+  if (abi !== ABI_VERSION) {
+    throw new Error(`gantry core: ABI version ${abi}, host expects ${ABI_VERSION}; rebuild`);
+  }
+  return exports;
+}

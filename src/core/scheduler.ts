@@ -1,0 +1,875 @@
+/**
+ * WasmScheduler: kube-scheduler's scheduling cycle for one profile, run by the WebAssembly core
+ * over the node table in linear memory. The host side (this file) keeps what is per class or
+ * rare — pod classes, their static-filter results cached in slots, PreFilterResult subsets and
+ * host ports — and calls the core once per pod with numbers only.
+ *
+ * Plugins run by the core: Filter — NodeUnschedulable, NodeName, TaintToleration, NodeAffinity,
+ * NodePorts, NodeResourcesFit; Score — TaintToleration, NodeAffinity, NodeResourcesFit,
+ * NodeResourcesBalancedAllocation, ImageLocality. A profile naming any other Filter or Score
+ * plugin is rejected (`unsupportedCorePlugins` lists them, so callers report them clearly).
+ */
+import type {
+  NodeAffinityArgs,
+  NodeResourcesBalancedAllocationArgs,
+  NodeResourcesFitArgs,
+  Profile,
+} from "../config/types.ts";
+import { Interner } from "../encode/intern.ts";
+import { type Arena, LayoutPlan } from "../encode/layout.ts";
+import { NodeTable, zoneRoundRobinOrder } from "../encode/node-table.ts";
+import { type PodClass, PodClassTable } from "../encode/pod-class.ts";
+import { isExtendedResourceName } from "../model/requests.ts";
+import type { Node, NodeSelectorTerm, Pod } from "../model/types.ts";
+import { type CoreBuild, type CoreExports, instantiateCore, STATIC_RESERVE } from "./boundary.ts";
+import {
+  type DescriptorWriter,
+  encodeClassDescriptor,
+  parseInt64,
+  termParses,
+} from "./descriptor.ts";
+import { numToFind } from "./sampling.ts";
+
+/** Filter plugins the core runs, in the codes assembly/static.ts and schedule.ts use. */
+const STATIC_FILTERS: Readonly<Record<string, number>> = {
+  NodeUnschedulable: 1,
+  NodeName: 2,
+  TaintToleration: 3,
+  NodeAffinity: 4,
+};
+const DYNAMIC_FILTERS = new Set(["NodePorts", "NodeResourcesFit"]);
+const SCORE_PLUGINS = new Set([
+  "TaintToleration",
+  "NodeAffinity",
+  "NodeResourcesFit",
+  "NodeResourcesBalancedAllocation",
+  "ImageLocality",
+]);
+
+/** Filter verdict codes of the core (0 = feasible). */
+export const CoreCode = {
+  Pass: 0,
+  NodeUnschedulable: 1,
+  NodeName: 2,
+  TaintToleration: 3,
+  NodeAffinityAdded: 4,
+  NodeAffinity: 5,
+  NodePorts: 6,
+  NodeResourcesFit: 7,
+  /** Outside NodeAffinity's PreFilterResult (not evaluated by Filter). */
+  PreFilterResult: 8,
+} as const;
+
+/** Plugins of `profile` at Filter or Score that the core does not run. */
+export function unsupportedCorePlugins(profile: Profile): string[] {
+  const out = new Set<string>();
+  for (const p of profile.plugins.filter) {
+    if (!(p.name in STATIC_FILTERS) && !DYNAMIC_FILTERS.has(p.name)) out.add(p.name);
+  }
+  for (const p of profile.plugins.score) if (!SCORE_PLUGINS.has(p.name)) out.add(p.name);
+  return [...out];
+}
+
+export interface WasmSchedulerOptions {
+  /** The cluster's nodes, in any order (the snapshot order is computed, semantics §1.2). */
+  readonly nodes: readonly Node[];
+  /** Pods already bound (`spec.nodeName` naming a node); they are accounted, not scheduled. */
+  readonly boundPods?: readonly Pod[];
+  /** A resolved profile (src/config); its Filter and Score plugins must be core plugins. */
+  readonly profile: Profile;
+  /** The global `percentageOfNodesToScore` (the profile's own value wins when set). */
+  readonly percentageOfNodesToScore?: number;
+  /** Seed of selectHost's PRNG. */
+  readonly seed?: number | bigint;
+  /** Class slots with cached static filters (default: as many as fit 64 MiB, 4…256). */
+  readonly classSlots?: number;
+  readonly build?: CoreBuild;
+}
+
+/** Per-pod result of {@link WasmScheduler.evaluate}: every node's verdict and every score. */
+export interface CoreEvaluation {
+  /** Node index → CoreCode, in table order. */
+  readonly codes: Uint8Array;
+  /** For TaintToleration failures, the index of the untolerated taint on the node. */
+  readonly taintIndex: Int32Array;
+  /** Feasible node indices in the order scored. */
+  readonly feasible: readonly number[];
+  /** Per feasible position: scores per plugin (raw and normalized where they differ). */
+  readonly scores: readonly {
+    taintRaw: number;
+    taint: number;
+    affinityRaw: number;
+    affinity: number;
+    fit: number;
+    balanced: number;
+    image: number;
+    total: number;
+  }[];
+  /** Whether NodeAffinity / NodeResourcesBalancedAllocation were skipped at PreScore. */
+  readonly skipped: { readonly affinity: boolean; readonly balanced: boolean };
+  /** Selected node index, or -1. */
+  readonly selected: number;
+  /** Set when the cycle fails with an Error status (an unparsable preferred node affinity term). */
+  readonly error?: string;
+}
+
+interface Slot {
+  classId: number;
+  lastUse: number;
+  code: number;
+  taint: number;
+  taintRaw: number;
+  affRaw: number;
+  image: number;
+  cacheVal: number;
+  cacheVer: number;
+}
+
+interface HostState {
+  /** Per node: used host ports as `proto/ip/port` strings. */
+  readonly used: Map<number, string[]>;
+}
+
+const DESC_BYTES = 256 * 1024;
+const POD_SCALARS = 64;
+
+/** kube-scheduler's cycle for one profile on the WebAssembly core; see the module comment. */
+export class WasmScheduler {
+  readonly table: NodeTable;
+  readonly classes: PodClassTable;
+  readonly interner: Interner;
+  readonly profile: Profile;
+  readonly #core: CoreExports;
+  readonly #arena: Arena;
+  readonly #cols: Record<string, number>;
+  readonly #slots: Slot[];
+  readonly #slotOfClass = new Map<number, Slot>();
+  readonly #percentage: number;
+  readonly #staticOrder: number;
+  readonly #fitArgs: NodeResourcesFitArgs;
+  readonly #fitKinds: number[];
+  readonly #balKinds: number[];
+  readonly #nodePortsOn: boolean;
+  readonly #affinityPreFilter: boolean;
+  readonly #addedAffinity: NodeAffinityArgs["addedAffinity"];
+  readonly #host: HostState = { used: new Map() };
+  readonly #desc: DescriptorWriter;
+  readonly #weights: Record<string, number>;
+  readonly #classError = new Map<number, boolean>();
+  #tick = 0;
+  #currentClass = -1;
+  #currentPorts = 0;
+
+  private constructor(
+    core: CoreExports,
+    table: NodeTable,
+    interner: Interner,
+    profile: Profile,
+    arena: Arena,
+    cols: Record<string, number>,
+    slots: Slot[],
+    opts: WasmSchedulerOptions,
+  ) {
+    this.#core = core;
+    this.table = table;
+    this.interner = interner;
+    this.classes = new PodClassTable(interner);
+    this.profile = profile;
+    this.#arena = arena;
+    this.#cols = cols;
+    this.#slots = slots;
+    this.#percentage = profile.percentageOfNodesToScore ?? opts.percentageOfNodesToScore ?? 0;
+    const fit = profile.pluginConfig.get("NodeResourcesFit") as NodeResourcesFitArgs | undefined;
+    this.#fitArgs = fit ?? {
+      kind: "NodeResourcesFitArgs",
+      ignoredResources: [],
+      ignoredResourceGroups: [],
+      scoringStrategy: {
+        type: "LeastAllocated",
+        resources: [
+          { name: "cpu", weight: 1 },
+          { name: "memory", weight: 1 },
+        ],
+      },
+    };
+    const bal = profile.pluginConfig.get("NodeResourcesBalancedAllocation") as
+      | NodeResourcesBalancedAllocationArgs
+      | undefined;
+    const balResources = bal?.resources ?? [
+      { name: "cpu", weight: 1 },
+      { name: "memory", weight: 1 },
+    ];
+    const aff = profile.pluginConfig.get("NodeAffinity") as NodeAffinityArgs | undefined;
+    this.#addedAffinity = aff?.addedAffinity;
+    this.#desc = {
+      view: new DataView(arena.buffer, cols.desc as number, DESC_BYTES),
+      base: cols.desc as number,
+    };
+
+    // Static filter order (nibbles) and the dynamic filter bits.
+    let order = 0;
+    let shift = 0;
+    let filterBits = profile.plugins.filter.length > 0 ? 4 : 0;
+    let fitSeen = false;
+    for (const p of profile.plugins.filter) {
+      const s = STATIC_FILTERS[p.name];
+      if (s !== undefined) {
+        order |= s << shift;
+        shift += 4;
+      } else if (p.name === "NodePorts") {
+        filterBits |= 1;
+        if (fitSeen) filterBits |= 8;
+      } else if (p.name === "NodeResourcesFit") {
+        filterBits |= 2;
+        fitSeen = true;
+      } else {
+        throw new Error(`WasmScheduler: filter plugin ${p.name} is not run by the core`);
+      }
+    }
+    this.#staticOrder = order;
+    this.#nodePortsOn = (filterBits & 1) !== 0;
+    this.#affinityPreFilter = profile.plugins.preFilter.some((p) => p.name === "NodeAffinity");
+
+    const weights: Record<string, number> = {};
+    for (const p of profile.plugins.score) {
+      if (!SCORE_PLUGINS.has(p.name)) {
+        throw new Error(`WasmScheduler: score plugin ${p.name} is not run by the core`);
+      }
+      weights[p.name] = p.weight;
+    }
+    this.#weights = weights;
+
+    const kindOf = (name: string): number => {
+      if (name === "cpu") return 0;
+      if (name === "memory") return 1;
+      if (name === "ephemeral-storage") return 2;
+      const k = table.scalarIndex(name);
+      return k < 0 ? -1 : 3 + k;
+    };
+    this.#fitKinds = this.#fitArgs.scoringStrategy.resources.map((r) => kindOf(r.name));
+    this.#balKinds = balResources.map((r) => kindOf(r.name));
+    const strategy = { LeastAllocated: 0, MostAllocated: 1, RequestedToCapacityRatio: 2 }[
+      this.#fitArgs.scoringStrategy.type
+    ];
+    const i32 = (name: string) => new Int32Array(arena.buffer, cols[name] as number, 64);
+    const fitKind = i32("profile.fitKind");
+    const fitWeight = i32("profile.fitWeight");
+    this.#fitArgs.scoringStrategy.resources.forEach((r, j) => {
+      fitKind[j] = this.#fitKinds[j] as number;
+      fitWeight[j] = r.weight;
+    });
+    const shape = this.#fitArgs.scoringStrategy.requestedToCapacityRatio?.shape ?? [];
+    const shapeView = i32("profile.shape");
+    shape.forEach((pt, j) => {
+      shapeView[2 * j] = pt.utilization;
+      shapeView[2 * j + 1] = pt.score * 10; // args scores are 0..10; MaxNodeScore / 10 = 10
+    });
+    const balKind = i32("profile.balKind");
+    this.#balKinds.forEach((k, j) => {
+      balKind[j] = k;
+    });
+    core.setProfile(
+      weights.TaintToleration ?? 0,
+      weights.NodeAffinity ?? 0,
+      weights.NodeResourcesFit ?? 0,
+      weights.NodeResourcesBalancedAllocation ?? 0,
+      weights.ImageLocality ?? 0,
+      filterBits,
+      strategy,
+      this.#fitKinds.length,
+      cols["profile.fitKind"] as number,
+      cols["profile.fitWeight"] as number,
+      shape.length,
+      cols["profile.shape"] as number,
+      this.#balKinds.length,
+      cols["profile.balKind"] as number,
+      bal?.formula === "v1.36" ? 136 : 135,
+      cols.feasible as number,
+      exactF64(table) ? 1 : 0,
+    );
+    this.reseed(opts.seed ?? 0);
+
+    for (const pod of opts.boundPods ?? []) this.#bindExisting(pod);
+  }
+
+  /** Builds the node table in a fresh core instance and binds the profile. */
+  static async create(opts: WasmSchedulerOptions): Promise<WasmScheduler> {
+    const core = await instantiateCore(opts.build ?? "release");
+    const bad = unsupportedCorePlugins(opts.profile);
+    if (bad.length > 0) {
+      throw new Error(`WasmScheduler: plugins not run by the core: ${bad.join(", ")}`);
+    }
+    const order = zoneRoundRobinOrder(opts.nodes);
+    const nodes = order.map((i) => opts.nodes[i] as Node);
+    const interner = new Interner();
+    for (const n of nodes) interner.id(n.metadata.name);
+    interner.id("");
+    interner.id("node.kubernetes.io/unschedulable");
+
+    // Dry run: the node table's size, so memory grows once.
+    const base = Math.max(STATIC_RESERVE, core.memory.buffer.byteLength);
+    const dry = NodeTable.build(nodes, { interner, base });
+    const n = dry.capacity;
+    const labels = dry.labelKeys.length;
+    const scalars = dry.scalarNames.length;
+    const slotsWanted =
+      opts.classSlots ?? Math.max(4, Math.min(256, Math.floor((64 << 20) / (25 * Math.max(n, 1)))));
+
+    const plan = new LayoutPlan(dry.arena.end);
+    const cols: Record<string, number> = {};
+    const col = (name: string, type: "u8" | "i32" | "u32" | "f64", len: number) => {
+      cols[name] = plan.column(name, type, len).offset;
+    };
+    col("nodeNameIds", "i32", n);
+    col("labelNumOk", "u8", Math.max(labels, 1));
+    col("labelNumWords", "u32", 2 * Math.max(labels, 1));
+    col("scalarCols", "u32", 2 * Math.max(scalars, 1));
+    col("feasible", "i32", n);
+    col("totals", "f64", n);
+    col("detail", "f64", 7 * n);
+    col("codes", "u8", n);
+    col("ports", "u8", n);
+    col("list", "i32", n);
+    for (let k = 0; k < slotsWanted; k++) {
+      col(`slot${k}.code`, "u8", n);
+      col(`slot${k}.taint`, "i32", n);
+      col(`slot${k}.taintRaw`, "i32", n);
+      col(`slot${k}.affRaw`, "i32", n);
+      col(`slot${k}.image`, "i32", n);
+      col(`slot${k}.cacheVal`, "i32", n);
+      col(`slot${k}.cacheVer`, "i32", n);
+    }
+    col("nodeVersion", "i32", n);
+    col("desc", "u8", DESC_BYTES);
+    col("pod.scalarKind", "i32", POD_SCALARS);
+    col("pod.scalarAmt", "f64", POD_SCALARS);
+    col("pod.filterKind", "i32", POD_SCALARS);
+    col("pod.filterAmt", "f64", POD_SCALARS);
+    col("pod.fitReq", "f64", 64);
+    col("pod.balReq", "f64", 64);
+    col("profile.fitKind", "i32", 64);
+    col("profile.fitWeight", "i32", 64);
+    col("profile.shape", "i32", 64);
+    col("profile.balKind", "i32", 64);
+    if (opts.profile.pluginConfig.size > 0) {
+      const fit = opts.profile.pluginConfig.get("NodeResourcesFit") as
+        | NodeResourcesFitArgs
+        | undefined;
+      const shape = fit?.scoringStrategy.requestedToCapacityRatio?.shape.length ?? 0;
+      if ((fit?.scoringStrategy.resources.length ?? 0) > 64 || shape > 32) {
+        throw new Error("WasmScheduler: more than 64 scoring resources or 32 shape points");
+      }
+    }
+
+    // Grow once to the end of everything, then lay out the table and the core columns.
+    const memory = core.memory;
+    const need = plan.end - memory.buffer.byteLength;
+    if (need > 0) memory.grow(Math.ceil(need / 65536));
+    const table = NodeTable.build(nodes, { interner, memory, base });
+    if (table.arena.end !== dry.arena.end) throw new Error("WasmScheduler: layout changed");
+    // An image name's size is the one of the first node listing it in the order nodes were
+    // added (kube-scheduler's image state cache), not in snapshot order.
+    const firstSize = new Map<number, number>();
+    for (const node of opts.nodes) {
+      for (const img of node.status.images) {
+        for (const name of img.names) {
+          const id = interner.lookup(name);
+          if (id >= 0 && !firstSize.has(id)) firstSize.set(id, img.sizeBytes);
+        }
+      }
+    }
+    for (let j = 0; j < table.imageIds.length; j++) {
+      const size = firstSize.get(table.imageIds[j] as number);
+      if (size !== undefined) table.imageSizes[j] = size;
+    }
+    const arena = plan.commit({ memory });
+
+    // Fill the core columns.
+    const names = new Int32Array(arena.buffer, cols.nodeNameIds as number, n).fill(-1);
+    nodes.forEach((node, i) => {
+      names[i] = interner.id(node.metadata.name);
+    });
+    const numOk = new Uint8Array(arena.buffer, cols.labelNumOk as number, labels);
+    const numWords = new Uint32Array(arena.buffer, cols.labelNumWords as number, 2 * labels);
+    for (let j = 0; j < labels; j++) {
+      const v = parseInt64(interner.str(table.labelValues[j] as number));
+      if (v !== undefined) {
+        numOk[j] = 1;
+        numWords[2 * j] = Number(BigInt.asUintN(32, v));
+        numWords[2 * j + 1] = Number(BigInt.asUintN(32, v >> 32n));
+      }
+    }
+    const sc = new Uint32Array(arena.buffer, cols.scalarCols as number, 2 * Math.max(scalars, 1));
+    const so = table.scalarOffsets();
+    for (let k = 0; k < scalars; k++) {
+      sc[2 * k] = so.alloc[k] as number;
+      sc[2 * k + 1] = so.req[k] as number;
+    }
+    const o = table.offsets();
+    const at = (name: string) => o[name] as number;
+    core.bindResources(
+      table.count,
+      at("allocMilliCPU"),
+      at("allocMemory"),
+      at("allocEphemeralStorage"),
+      at("allowedPods"),
+      at("reqMilliCPU"),
+      at("reqMemory"),
+      at("reqEphemeralStorage"),
+      at("podCount"),
+      at("nonZeroMilliCPU"),
+      at("nonZeroMemory"),
+      at("flags"),
+      cols.nodeNameIds as number,
+      scalars,
+      cols.scalarCols as number,
+    );
+    core.bindStatic(
+      at("labelOffsets"),
+      at("labelKeys"),
+      at("labelValues"),
+      at("taintOffsets"),
+      at("taintKeys"),
+      at("taintValues"),
+      at("taintEffects"),
+      at("imageOffsets"),
+      at("imageIds"),
+      at("imageSizes"),
+      at("imageNodeCounts"),
+      cols.labelNumOk as number,
+      cols.labelNumWords as number,
+    );
+    core.bindVersions(cols.nodeVersion as number);
+    const slots: Slot[] = [];
+    for (let k = 0; k < slotsWanted; k++) {
+      slots.push({
+        classId: -1,
+        lastUse: 0,
+        code: cols[`slot${k}.code`] as number,
+        taint: cols[`slot${k}.taint`] as number,
+        taintRaw: cols[`slot${k}.taintRaw`] as number,
+        affRaw: cols[`slot${k}.affRaw`] as number,
+        image: cols[`slot${k}.image`] as number,
+        cacheVal: cols[`slot${k}.cacheVal`] as number,
+        cacheVer: cols[`slot${k}.cacheVer`] as number,
+      });
+    }
+    return new WasmScheduler(core, table, interner, opts.profile, arena, cols, slots, opts);
+  }
+
+  /** The node names in snapshot (table) order. */
+  get nodeNames(): string[] {
+    return this.table.nodes.map((n) => n.metadata.name);
+  }
+
+  /** kube-scheduler's nextStartNodeIndex. */
+  get nextStartNodeIndex(): number {
+    return this.#core.nextStart.value as number;
+  }
+
+  /**
+   * Schedules one pod: returns the chosen node's table index (the pod is assumed there) or -1
+   * when no node is feasible.
+   */
+  schedule(pod: Pod): number {
+    const cls = this.classes.get(this.classes.classOf(pod));
+    const pre = this.#preFilter(cls);
+    if (pre === "unresolvable") return -1;
+    this.#activate(cls, pre);
+    const list = pre === undefined ? 0 : (this.#cols.list as number);
+    const listLen = pre === undefined ? 0 : pre.length;
+    const k = numToFind(pre === undefined ? this.table.count : pre.length, this.#percentage);
+    let node: number;
+    if (this.#preScoreError(cls)) {
+      // PreScore fails the cycle, unless a single feasible node skips scoring altogether.
+      const found = this.#core.filterNodes(k, list, listLen, 0);
+      if (found !== 1) return -1;
+      node = new Int32Array(this.#arena.buffer, this.#cols.feasible as number, 1)[0] as number;
+      this.#core.assume(node);
+    } else {
+      node = this.#core.scheduleOne(k, list, listLen, this.#cols.totals as number);
+    }
+    if (node >= 0) this.#recordPorts(cls, node);
+    return node;
+  }
+
+  /** Re-seeds selectHost's PRNG (PCG32 with stream 0, as the reference's `new Pcg32(seed)`). */
+  reseed(seed: number | bigint): void {
+    const s = BigInt.asUintN(64, BigInt(seed));
+    this.#core.seedRandom(Number(s & 0xffffffffn), Number(s >> 32n), 0, 0);
+  }
+
+  /** Schedules one pod and returns the chosen node's name, or null. */
+  scheduleName(pod: Pod): string | null {
+    const i = this.schedule(pod);
+    return i < 0 ? null : (this.table.nodes[i]?.metadata.name ?? null);
+  }
+
+  /**
+   * Evaluates one pod as `gantry explain` does: Filter on every node (no sampling, nextStart
+   * untouched), every feasible node scored, selectHost with the PRNG. Does not assume the pod.
+   * `candidates` (table indices) restricts scoring to those nodes, as if the rest failed Filter.
+   */
+  evaluate(pod: Pod, candidates?: ReadonlySet<number>): CoreEvaluation {
+    const core = this.#core;
+    const cls = this.classes.get(this.classes.classOf(pod));
+    const n = this.table.count;
+    const pre = this.#preFilter(cls);
+    const codes = new Uint8Array(n);
+    const slot = this.#activate(cls, pre === "unresolvable" ? undefined : pre);
+    const taintIndex = new Int32Array(this.#arena.buffer, slot.taint, n).slice();
+    const skipped = this.#skips(cls);
+    if (pre === "unresolvable") {
+      codes.fill(CoreCode.PreFilterResult);
+      return { codes, taintIndex, feasible: [], scores: [], skipped, selected: -1 };
+    }
+    const saved = core.nextStart.value as number;
+    core.setNextStart(0);
+    const list = pre === undefined ? 0 : (this.#cols.list as number);
+    const listLen = pre === undefined ? 0 : pre.length;
+    const scratch = new Uint8Array(this.#arena.buffer, this.#cols.codes as number, n);
+    scratch.fill(CoreCode.PreFilterResult);
+    let found = core.filterNodes(n, list, listLen, this.#cols.codes as number);
+    core.setNextStart(saved);
+    codes.set(scratch);
+    this.#attributeFirstFailure(codes);
+    let feasible = Array.from(
+      new Int32Array(this.#arena.buffer, this.#cols.feasible as number, found),
+    );
+    if (candidates !== undefined) {
+      feasible = feasible.filter((i) => candidates.has(i));
+      new Int32Array(this.#arena.buffer, this.#cols.feasible as number, feasible.length).set(
+        feasible,
+      );
+      found = feasible.length;
+    }
+    if (found === 0) return { codes, taintIndex, feasible, scores: [], skipped, selected: -1 };
+    if (this.#preScoreError(cls)) {
+      const error = "NodeAffinity: a preferred node affinity term does not parse";
+      return { codes, taintIndex, feasible, scores: [], skipped, selected: -1, error };
+    }
+    // Explain mode scores even a single feasible node (scheduleOne would skip scoring).
+    const pos = core.scoreAndSelect(
+      found,
+      this.#cols.totals as number,
+      this.#cols.detail as number,
+    );
+    const totals = new BigInt64Array(this.#arena.buffer, this.#cols.totals as number, found);
+    const detail = new BigInt64Array(this.#arena.buffer, this.#cols.detail as number, 7 * found);
+    const scores = feasible.map((_, p) => ({
+      taintRaw: Number(detail[7 * p]),
+      taint: Number(detail[7 * p + 1]),
+      affinityRaw: Number(detail[7 * p + 2]),
+      affinity: Number(detail[7 * p + 3]),
+      fit: Number(detail[7 * p + 4]),
+      balanced: Number(detail[7 * p + 5]),
+      image: Number(detail[7 * p + 6]),
+      total: Number(totals[p]),
+    }));
+    return { codes, taintIndex, feasible, scores, skipped, selected: feasible[pos] as number };
+  }
+
+  /** Removes a pod previously scheduled or bound on node `node` (its class must be known). */
+  unbind(pod: Pod, node: number): void {
+    const cls = this.classes.get(this.classes.classOf(pod));
+    this.#activate(cls, undefined);
+    this.#core.forget(node);
+    if (cls.hostPorts.length > 0) {
+      const used = this.#host.used.get(node) ?? [];
+      for (const hp of cls.hostPorts) {
+        const key = `${hp.protocol}/${hp.hostIP}/${hp.hostPort}`;
+        const at = used.indexOf(key);
+        if (at >= 0) used.splice(at, 1);
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  #bindExisting(pod: Pod): void {
+    const node = this.table.indexOf(pod.spec.nodeName);
+    if (node < 0) return;
+    const cls = this.classes.get(this.classes.classOf(pod));
+    this.#activate(cls, undefined);
+    this.#core.assume(node);
+    this.#recordPorts(cls, node);
+  }
+
+  #recordPorts(cls: PodClass, node: number): void {
+    if (cls.hostPorts.length === 0) return;
+    let used = this.#host.used.get(node);
+    if (used === undefined) {
+      used = [];
+      this.#host.used.set(node, used);
+    }
+    for (const hp of cls.hostPorts) used.push(`${hp.protocol}/${hp.hostIP}/${hp.hostPort}`);
+  }
+
+  /** NodeAffinity's PreFilterResult (semantics §4.8): a node subset, none, or a conflict. */
+  #preFilter(cls: PodClass): number[] | undefined | "unresolvable" {
+    if (!this.#affinityPreFilter) return undefined;
+    const req =
+      cls.exemplar.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    if (req === undefined) return undefined;
+    let union: Set<string> | undefined = new Set();
+    for (const term of req.nodeSelectorTerms) {
+      const names = termNodeNames(term);
+      if (names === undefined) {
+        union = undefined;
+        break;
+      }
+      for (const nm of names) union.add(nm);
+    }
+    if (union === undefined) return undefined;
+    if (union.size === 0) return "unresolvable";
+    const list: number[] = [];
+    for (let i = 0; i < this.table.count; i++) {
+      if (union.has(this.table.nodes[i]?.metadata.name ?? "")) list.push(i);
+    }
+    new Int32Array(this.#arena.buffer, this.#cols.list as number, list.length).set(list);
+    return list;
+  }
+
+  /**
+   * NodeAffinity's PreScore fails the cycle with an Error when one of the pod's preferred terms
+   * (weight ≠ 0, non-empty) does not parse (semantics §4.8). Cached per class.
+   */
+  #preScoreError(cls: PodClass): boolean {
+    let e = this.#classError.get(cls.id);
+    if (e === undefined) {
+      const na = cls.exemplar.spec.affinity?.nodeAffinity;
+      e =
+        this.#weights.NodeAffinity !== undefined &&
+        (na?.preferredDuringSchedulingIgnoredDuringExecution ?? []).some(
+          (p) =>
+            p.weight !== 0 &&
+            (p.preference.matchExpressions.length > 0 || p.preference.matchFields.length > 0) &&
+            !termParses(p.preference),
+        );
+      this.#classError.set(cls.id, e);
+    }
+    return e;
+  }
+
+  #skips(cls: PodClass): { affinity: boolean; balanced: boolean } {
+    const na = cls.exemplar.spec.affinity?.nodeAffinity;
+    const podPreferred = (na?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0;
+    const addedPreferred =
+      (this.#addedAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0;
+    const affinity = !podPreferred && !addedPreferred;
+    const bal = this.#balKinds;
+    const balRes = (
+      this.profile.pluginConfig.get("NodeResourcesBalancedAllocation") as
+        | NodeResourcesBalancedAllocationArgs
+        | undefined
+    )?.resources ?? [
+      { name: "cpu", weight: 1 },
+      { name: "memory", weight: 1 },
+    ];
+    const balanced = bal.length === 0 || balRes.every((r) => requestOf(cls, r.name, false) === 0);
+    return { affinity, balanced };
+  }
+
+  /** Makes `cls` the core's current pod: its static slot computed and its requests bound. */
+  #activate(cls: PodClass, pre: number[] | undefined): Slot {
+    const slot = this.#slotFor(cls);
+    const ports = this.#portsMask(cls);
+    if (this.#currentClass === cls.id && ports === this.#currentPorts) return slot;
+    void pre;
+    const buf = this.#arena.buffer;
+    const cols = this.#cols;
+    const scalarKind = new Int32Array(buf, cols["pod.scalarKind"] as number, POD_SCALARS);
+    const scalarAmt = new Float64Array(buf, cols["pod.scalarAmt"] as number, POD_SCALARS);
+    const filterKind = new Int32Array(buf, cols["pod.filterKind"] as number, POD_SCALARS);
+    const filterAmt = new Float64Array(buf, cols["pod.filterAmt"] as number, POD_SCALARS);
+    let nScalar = 0;
+    let nFilter = 0;
+    for (const [name, amount] of cls.requests.scalar) {
+      if (amount === 0) continue;
+      if (nScalar === POD_SCALARS) throw new Error("WasmScheduler: too many scalar requests");
+      const kind = this.table.scalarIndex(name);
+      scalarKind[nScalar] = kind;
+      scalarAmt[nScalar] = amount;
+      nScalar++;
+      // ignoredResources / ignoredResourceGroups exempt extended resources from the filter only.
+      if (isExtendedResourceName(name) && this.#ignored(name)) continue;
+      filterKind[nFilter] = kind;
+      filterAmt[nFilter] = amount;
+      nFilter++;
+    }
+    const fitReq = new Float64Array(buf, cols["pod.fitReq"] as number, 64);
+    this.#fitArgs.scoringStrategy.resources.forEach((r, j) => {
+      fitReq[j] = requestOf(cls, r.name, true);
+    });
+    const balReq = new Float64Array(buf, cols["pod.balReq"] as number, 64);
+    const balRes = (
+      this.profile.pluginConfig.get("NodeResourcesBalancedAllocation") as
+        | NodeResourcesBalancedAllocationArgs
+        | undefined
+    )?.resources ?? [
+      { name: "cpu", weight: 1 },
+      { name: "memory", weight: 1 },
+    ];
+    balRes.forEach((r, j) => {
+      balReq[j] = requestOf(cls, r.name, false);
+    });
+    const skips = this.#skips(cls);
+    this.#core.setPod(
+      cls.requests.milliCPU,
+      cls.requests.memory,
+      cls.requests.ephemeralStorage,
+      cls.nonZero.milliCPU,
+      cls.nonZero.memory,
+      nScalar,
+      cols["pod.scalarKind"] as number,
+      cols["pod.scalarAmt"] as number,
+      cols["pod.fitReq"] as number,
+      cols["pod.balReq"] as number,
+      slot.code,
+      slot.taintRaw,
+      slot.affRaw,
+      slot.image,
+      ports,
+      (skips.affinity ? 1 : 0) | (skips.balanced ? 2 : 0),
+      slot.cacheVal,
+      slot.cacheVer,
+      nFilter,
+      cols["pod.filterKind"] as number,
+      cols["pod.filterAmt"] as number,
+    );
+    this.#currentClass = cls.id;
+    this.#currentPorts = ports;
+    return slot;
+  }
+
+  #ignored(name: string): boolean {
+    const a = this.#fitArgs;
+    if (a.ignoredResources.includes(name)) return true;
+    const group = name.slice(0, name.indexOf("/"));
+    return a.ignoredResourceGroups.includes(group);
+  }
+
+  /** The class's static slot, computing it (LRU eviction) when not cached. */
+  #slotFor(cls: PodClass): Slot {
+    this.#tick++;
+    const cached = this.#slotOfClass.get(cls.id);
+    if (cached !== undefined) {
+      cached.lastUse = this.#tick;
+      return cached;
+    }
+    let victim = this.#slots[0] as Slot;
+    for (const s of this.#slots) if (s.lastUse < victim.lastUse) victim = s;
+    if (victim.classId >= 0) this.#slotOfClass.delete(victim.classId);
+    if (this.#currentClass === victim.classId) this.#currentClass = -1;
+    victim.classId = cls.id;
+    victim.lastUse = this.#tick;
+    new Int32Array(this.#arena.buffer, victim.cacheVer, this.table.count).fill(-1);
+    this.#slotOfClass.set(cls.id, victim);
+    const desc = encodeClassDescriptor(this.#desc, cls, this.interner, this.#addedAffinity);
+    this.#core.computeStatic(
+      desc,
+      this.#staticOrder,
+      this.interner.id("node.kubernetes.io/unschedulable"),
+      this.interner.id(""),
+      victim.code,
+      victim.taint,
+      victim.taintRaw,
+      victim.affRaw,
+      victim.image,
+    );
+    return victim;
+  }
+
+  /** NodePorts (semantics §3.3): the conflict mask for the class's wanted ports, or 0. */
+  #portsMask(cls: PodClass): number {
+    if (!this.#nodePortsOn || cls.hostPorts.length === 0) return 0;
+    const mask = new Uint8Array(this.#arena.buffer, this.#cols.ports as number, this.table.count);
+    mask.fill(0);
+    for (const [node, used] of this.#host.used) {
+      for (const want of cls.hostPorts) {
+        const wantIP = want.hostIP === "" ? "0.0.0.0" : want.hostIP;
+        for (const u of used) {
+          const [proto, ip, port] = u.split("/");
+          if (proto !== want.protocol || Number(port) !== want.hostPort) continue;
+          const usedIP = ip === "" ? "0.0.0.0" : ip;
+          if (wantIP === "0.0.0.0" || usedIP === "0.0.0.0" || usedIP === wantIP) mask[node] = 1;
+        }
+      }
+    }
+    return this.#cols.ports as number;
+  }
+
+  /**
+   * In evaluate mode, a node failing a static filter may also fail a dynamic filter that comes
+   * earlier in the profile's Filter order; the first failing plugin is the one reported.
+   */
+  #attributeFirstFailure(codes: Uint8Array): void {
+    const order = this.profile.plugins.filter.map((p) => p.name);
+    const pos = (name: string) => order.indexOf(name);
+    const staticName: Record<number, string> = {
+      1: "NodeUnschedulable",
+      2: "NodeName",
+      3: "TaintToleration",
+      4: "NodeAffinity",
+      5: "NodeAffinity",
+    };
+    const portsAt = pos("NodePorts");
+    const fitAt = pos("NodeResourcesFit");
+    const portMask =
+      this.#currentPorts === 0
+        ? undefined
+        : new Uint8Array(this.#arena.buffer, this.#currentPorts, this.table.count);
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i] as number;
+      const name = staticName[c];
+      if (name === undefined) continue;
+      const at = pos(name);
+      const dyn: [number, number][] = [];
+      if (portsAt >= 0 && portsAt < at && portMask?.[i] === 1)
+        dyn.push([portsAt, CoreCode.NodePorts]);
+      if (fitAt >= 0 && fitAt < at && !this.#fitsNode(i))
+        dyn.push([fitAt, CoreCode.NodeResourcesFit]);
+      dyn.sort((a, b) => a[0] - b[0]);
+      if (dyn.length > 0) codes[i] = (dyn[0] as [number, number])[1];
+    }
+  }
+
+  #fitsNode(i: number): boolean {
+    return this.#core.fits(i) !== 0;
+  }
+}
+
+/**
+ * Whether f64 division truncates exactly like int64 division for every node's resource scores:
+ * for integers x = (a − r) × 100 and a, trunc(x / a) in f64 is exact while a × 100 × 2^−53 < 1/a,
+ * which holds for a < 2^45 (cpu millicores are far below that).
+ */
+function exactF64(table: NodeTable): boolean {
+  const limit = 2 ** 45;
+  for (let i = 0; i < table.count; i++) {
+    if ((table.allocMemory[i] as number) >= limit) return false;
+    if ((table.allocEphemeralStorage[i] as number) >= limit) return false;
+  }
+  return true;
+}
+
+/** The pod class's request of `name` for scoring: non-zero cpu/memory when `nonZero`. */
+function requestOf(cls: PodClass, name: string, nonZero: boolean): number {
+  if (name === "cpu") return nonZero ? cls.scoringNonZero.milliCPU : cls.requests.milliCPU;
+  if (name === "memory") return nonZero ? cls.scoringNonZero.memory : cls.requests.memory;
+  if (name === "ephemeral-storage") return cls.requests.ephemeralStorage;
+  return cls.requests.scalar.get(name) ?? 0;
+}
+
+/** Node names a term restricts to via matchFields metadata.name In, or undefined for none. */
+function termNodeNames(term: NodeSelectorTerm): Set<string> | undefined {
+  let names: Set<string> | undefined;
+  for (const f of term.matchFields) {
+    if (f.key !== "metadata.name" || f.operator !== "In") continue;
+    const vals = new Set(f.values);
+    names = names === undefined ? vals : new Set([...names].filter((v) => vals.has(v)));
+  }
+  return names;
+}
+
+/** Go's strconv.ParseInt(s, 10, 64): an optional sign and decimal digits, in int64 range. */
