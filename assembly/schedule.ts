@@ -56,6 +56,8 @@ let feasible: usize = 0;
  * src/core/scheduler.ts). Same results, no per-resource dispatch.
  */
 let fitFast: bool = false;
+/** Whether every total fits an i32: 100 × Σ weights < 2^31 (totalsFast). */
+let smallWeights: bool = false;
 let balFast: bool = false;
 let fitW0: i32 = 1;
 let fitW1: i32 = 1;
@@ -85,6 +87,9 @@ let clsTaintRaw: usize = 0;
 let clsAffRaw: usize = 0;
 let clsImage: usize = 0;
 let podPorts: usize = 0;
+/** The class's maximum TaintToleration / NodeAffinity raw score over all nodes (computeStatic). */
+let clsTaintMax: i32 = 0;
+let clsAffMax: i32 = 0;
 /**
  * Per-class score cache (0 = off): cacheVal[i] = fit × wFit + balanced × wBalanced + image × wImage
  * for node i (see totalsCached), valid while
@@ -160,6 +165,9 @@ export function setProfile(
     fitW0 = ldI32(fitWeight, 0);
     fitW1 = ldI32(fitWeight, 1);
   }
+  smallWeights =
+    <i64>100 * (<i64>wTaint + <i64>wAffinity + <i64>wFit + <i64>wBalanced + <i64>wImage) <
+    <i64>i32.MAX_VALUE;
   balFast = balVersion == 135 && balN == 2 && ldI32(balKind, 0) == 0 && ldI32(balKind, 1) == 1;
 }
 
@@ -185,7 +193,11 @@ export function setPod(
   nFilter: i32,
   filterKind: usize,
   filterAmt: usize,
+  taintMax: i32,
+  affMax: i32,
 ): void {
+  clsTaintMax = taintMax;
+  clsAffMax = affMax;
   podFilterN = nFilter;
   podFilterKind = filterKind;
   podFilterAmt = filterAmt;
@@ -594,19 +606,29 @@ export function scoreAndSelect(found: i32, totals: usize, detail: usize): i32 {
   let maxAff = 0;
   const affOn = wAffinity != 0 && (podSkip & 1) == 0;
   const balOn = wBalanced != 0 && (podSkip & 2) == 0;
-  for (let p = 0; p < found; p++) {
-    const i = ldI32(feasible, p);
-    if (wTaint != 0) {
-      const t = ldI32(clsTaintRaw, i);
-      if (t > maxTaint) maxTaint = t;
-    }
-    if (affOn) {
-      const a = ldI32(clsAffRaw, i);
-      if (a > maxAff) maxAff = a;
+  // The class's maxima over all nodes bound the maxima over the feasible ones: when a maximum is
+  // 0 everywhere, the pass over the feasible nodes is skipped.
+  const taintPass = wTaint != 0 && clsTaintMax != 0;
+  const affPass = affOn && clsAffMax != 0;
+  if (taintPass || affPass) {
+    for (let p = 0; p < found; p++) {
+      const i = ldI32(feasible, p);
+      if (taintPass) {
+        const t = ldI32(clsTaintRaw, i);
+        if (t > maxTaint) maxTaint = t;
+      }
+      if (affPass) {
+        const a = ldI32(clsAffRaw, i);
+        if (a > maxAff) maxAff = a;
+      }
     }
   }
   let best: i64 = i64.MIN_VALUE;
   if (detail == 0 && cacheVal != 0) {
+    const none = wTaint == 0 && wAffinity == 0 && wFit == 0 && wBalanced == 0 && wImage == 0;
+    if (!none && (wTaint == 0 || maxTaint == 0) && !affOn && smallWeights) {
+      return totalsFast(found, totals, wTaint != 0 ? 100 * wTaint : 0, balOn);
+    }
     return totalsCached(found, totals, maxTaint, maxAff, affOn, balOn);
   }
   for (let p = 0; p < found; p++) {
@@ -716,6 +738,52 @@ function totalsCached(
   }
   if (ties == 1) return bestPos;
   return pickTie(found, totals, best, ties);
+}
+
+/**
+ * totalsCached for the common case — TaintToleration constant (no node has an untolerated
+ * PreferNoSchedule taint), NodeAffinity skipped, weights small enough for i32 totals — with the
+ * totals kept as i32 in the same scratch. Same results; fewer branches and loads per node.
+ */
+function totalsFast(found: i32, totals: usize, base: i32, balOn: bool): i32 {
+  const wF = wFit;
+  const wB = balOn ? wBalanced : 0;
+  const wI = wImage;
+  let best: i32 = i32.MIN_VALUE;
+  let ties = 0;
+  let bestPos = 0;
+  for (let p = 0; p < found; p++) {
+    const i = ldI32(feasible, p);
+    const ver = ldI32(nodeVersion, i);
+    let v: i32;
+    if (ldI32(cacheVer, i) == ver) {
+      v = ldI32(cacheVal, i);
+    } else {
+      v = 0;
+      if (wF != 0) v += <i32>fitScore(i) * wF;
+      if (wB != 0) v += <i32>balancedScore(i) * wB;
+      if (wI != 0) v += ldI32(clsImage, i) * wI;
+      stI32(cacheVal, i, v);
+      stI32(cacheVer, i, ver);
+    }
+    const total = base + v;
+    stI32(totals, p, total);
+    if (total > best) {
+      best = total;
+      ties = 1;
+      bestPos = p;
+    } else if (total == best) {
+      ties++;
+    }
+  }
+  if (ties == 1) return bestPos;
+  let r = nextBounded(ties);
+  for (let p = 0; p < found; p++) {
+    if (ldI32(totals, p) != best) continue;
+    if (r == 0) return p;
+    r--;
+  }
+  return 0;
 }
 
 /**

@@ -133,6 +133,9 @@ export interface CoreExports {
     nFilter: number,
     filterKind: number,
     filterAmt: number,
+    /** The class's maximum TaintToleration / NodeAffinity raw score over all nodes. */
+    taintMax: number,
+    affMax: number,
   ): void;
   bindVersions(ptr: number): void;
   filterNodes(numToFind: number, list: number, listLen: number, codes: number): number;

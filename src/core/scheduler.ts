@@ -123,6 +123,9 @@ interface Slot {
   image: number;
   cacheVal: number;
   cacheVer: number;
+  /** Maxima of the class's TaintToleration / NodeAffinity raw scores over all nodes. */
+  taintMax: number;
+  affMax: number;
 }
 
 interface HostState {
@@ -452,6 +455,8 @@ export class WasmScheduler {
         image: cols[`slot${k}.image`] as number,
         cacheVal: cols[`slot${k}.cacheVal`] as number,
         cacheVer: cols[`slot${k}.cacheVer`] as number,
+        taintMax: 0,
+        affMax: 0,
       });
     }
     return new WasmScheduler(core, table, interner, opts.profile, arena, cols, slots, opts);
@@ -472,7 +477,15 @@ export class WasmScheduler {
    * when no node is feasible.
    */
   schedule(pod: Pod): number {
-    const cls = this.classes.get(this.classes.classOf(pod));
+    return this.scheduleClass(this.classes.classOf(pod));
+  }
+
+  /**
+   * Schedules one pod of class `classId` (from `classes.classOf`): the streaming form, for pods
+   * that exist only as a class id and a count. Returns the node index or -1.
+   */
+  scheduleClass(classId: number): number {
+    const cls = this.classes.get(classId);
     const pre = this.#preFilter(cls);
     if (pre === "unresolvable") return -1;
     this.#activate(cls, pre);
@@ -736,6 +749,8 @@ export class WasmScheduler {
       nFilter,
       cols["pod.filterKind"] as number,
       cols["pod.filterAmt"] as number,
+      slot.taintMax,
+      slot.affMax,
     );
     this.#currentClass = cls.id;
     this.#currentPorts = ports;
@@ -777,6 +792,9 @@ export class WasmScheduler {
       victim.affRaw,
       victim.image,
     );
+    const n = this.table.count;
+    victim.taintMax = Math.max(0, ...maxOf(new Int32Array(this.#arena.buffer, victim.taintRaw, n)));
+    victim.affMax = Math.max(0, ...maxOf(new Int32Array(this.#arena.buffer, victim.affRaw, n)));
     return victim;
   }
 
@@ -851,6 +869,14 @@ function exactF64(table: NodeTable): boolean {
     if ((table.allocEphemeralStorage[i] as number) >= limit) return false;
   }
   return true;
+}
+
+/** The maximum of a column as a one-element list (empty for an empty column). */
+function maxOf(a: Int32Array): number[] {
+  if (a.length === 0) return [];
+  let m = a[0] as number;
+  for (let i = 1; i < a.length; i++) if ((a[i] as number) > m) m = a[i] as number;
+  return [m];
 }
 
 /** The pod class's request of `name` for scoring: non-zero cpu/memory when `nonZero`. */

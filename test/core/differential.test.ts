@@ -265,4 +265,29 @@ describe("WASM core vs TypeScript reference", () => {
       { numRuns: 200 },
     );
   }, 300_000);
+
+  it("agrees over many pods of a few templates (score cache reuse, 100 sequences)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 20, max: 300 }).chain((n) =>
+          fc.tuple(
+            clusterArb(n),
+            fc.array(podArb(n, "t"), { minLength: 1, maxLength: 3 }),
+            fc.array(fc.nat(), { minLength: 10, maxLength: 120 }),
+            variantArb,
+            fc.nat(),
+            fc.constantFrom(0, 30, 100),
+          ),
+        ),
+        async ([c, templates, picks, v, seed, pct]) => {
+          const pods = picks.map((k, i) => {
+            const t = templates[k % templates.length] as Pod;
+            return { ...t, metadata: { ...t.metadata, name: `p${i}`, uid: `uid-p${i}` } };
+          });
+          await compareSequence(c, pods, v, seed, pct);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  }, 300_000);
 });

@@ -1,0 +1,212 @@
+/**
+ * The scheduling core on a scheduler_perf-shaped workload: the default profile placing pods like
+ * pod-default (100m, 500Mi) on nodes like node-default (4 CPU, 32Gi, 110 pods), with adaptive
+ * sampling and with percentageOfNodesToScore 100; the TypeScript reference and a naive JS scan
+ * measured in the same run, so the ratios are comparable across machines.
+ *
+ * The cluster never fills (50,000 × 100m of 5,000 × 4 CPU), so every visited node is feasible
+ * and a cycle visits exactly numToFind(N, p) nodes: that is the node-visit count per pod.
+ */
+import { Bench } from "tinybench";
+import { instantiateCore } from "../src/core/boundary.ts";
+import { numToFind } from "../src/core/sampling.ts";
+import { WasmScheduler } from "../src/core/scheduler.ts";
+import { newFramework, newSchedulerState, Snapshot, scheduleOne } from "../src/reference/index.ts";
+import { defaultNodes, defaultPod, defaultProfile } from "./scenario.ts";
+
+export interface CoreBenchOptions {
+  readonly nodes: number;
+  /** Pods per WASM iteration. */
+  readonly pods: number;
+  /** Pods per reference iteration (the reference is ~100× slower). */
+  readonly refPodsSampled: number;
+  readonly refPodsFull: number;
+  readonly iterations: number;
+}
+
+export const FULL: CoreBenchOptions = {
+  nodes: 5000,
+  pods: 50_000,
+  refPodsSampled: 1000,
+  refPodsFull: 100,
+  iterations: 7,
+};
+
+export const QUICK: CoreBenchOptions = {
+  nodes: 5000,
+  pods: 10_000,
+  refPodsSampled: 300,
+  refPodsFull: 30,
+  iterations: 5,
+};
+
+/** What each task did, to turn latencies into pods/s and ns per node-visit. */
+export interface TaskWork {
+  readonly pods: number;
+  readonly visitsPerPod: number;
+}
+
+export async function coreBench(
+  o: CoreBenchOptions,
+): Promise<{ bench: Bench; work: Map<string, TaskWork> }> {
+  const nodes = defaultNodes(o.nodes);
+  const pod = defaultPod();
+  const profile = defaultProfile();
+  const bench = new Bench({ name: "core", iterations: o.iterations, time: 0, warmupIterations: 1 });
+  const work = new Map<string, TaskWork>();
+  // Correctness guard: the same first placements from both engines.
+  {
+    const w = await WasmScheduler.create({ nodes, profile, seed: 1 });
+    const snap = new Snapshot(nodes, []);
+    const fwk = newFramework(
+      profile,
+      (await import("../src/reference/index.ts")).defaultRegistry(),
+    );
+    const st = newSchedulerState({ seed: 1 });
+    for (let i = 0; i < 50; i++) {
+      const r = scheduleOne(pod, snap, fwk, st);
+      const got = w.scheduleName(pod);
+      if (r.kind !== "Scheduled" || r.node !== got) {
+        throw new Error(`bench: engines disagree at pod ${i}: ${got} vs ${JSON.stringify(r)}`);
+      }
+    }
+  }
+
+  for (const pct of [0, 100]) {
+    const label = pct === 0 ? "adaptive sampling" : "percentageOfNodesToScore 100";
+    const visits = numToFind(o.nodes, pct);
+
+    let wasm: WasmScheduler | undefined;
+    let cls = 0;
+    const wName = `wasm: ${o.pods} pods, ${label}`;
+    work.set(wName, { pods: o.pods, visitsPerPod: visits });
+    bench.add(
+      wName,
+      () => {
+        const s = wasm as WasmScheduler;
+        for (let i = 0; i < o.pods; i++) s.scheduleClass(cls);
+      },
+      {
+        beforeEach: async () => {
+          wasm = await WasmScheduler.create({
+            nodes,
+            profile,
+            seed: 1,
+            percentageOfNodesToScore: pct,
+          });
+          cls = wasm.classes.classOf(pod);
+        },
+      },
+    );
+
+    const refPods = pct === 0 ? o.refPodsSampled : o.refPodsFull;
+    const rName = `reference: ${refPods} pods, ${label}`;
+    work.set(rName, { pods: refPods, visitsPerPod: visits });
+    let snap: Snapshot | undefined;
+    let state = newSchedulerState();
+    const registry = (await import("../src/reference/index.ts")).defaultRegistry();
+    const fwk = newFramework(profile, registry);
+    bench.add(
+      rName,
+      () => {
+        for (let i = 0; i < refPods; i++) scheduleOne(pod, snap as Snapshot, fwk, state);
+      },
+      {
+        beforeEach: () => {
+          snap = new Snapshot(nodes, []);
+          state = newSchedulerState({ seed: 1, percentageOfNodesToScore: pct });
+        },
+      },
+    );
+  }
+
+  // A naive scan in plain JS over typed arrays: every node, fit + LeastAllocated + balanced.
+  const n = o.nodes;
+  const aCpu = new Int32Array(n).fill(4000);
+  const aMem = new Float64Array(n).fill(32 * 2 ** 30);
+  const aPods = new Int32Array(n).fill(110);
+  const rCpu = new Int32Array(n);
+  const rMem = new Float64Array(n);
+  const cnt = new Int32Array(n);
+  const naiveName = `naive JS scan: ${o.pods} pods, all nodes`;
+  work.set(naiveName, { pods: o.pods, visitsPerPod: n });
+  bench.add(
+    naiveName,
+    () => {
+      const pc = 100;
+      const pm = 500 * 2 ** 20;
+      for (let k = 0; k < o.pods; k++) {
+        let best = -1;
+        let bestScore = -1;
+        for (let i = 0; i < n; i++) {
+          if (cnt[i]! + 1 > aPods[i]! || pc > aCpu[i]! - rCpu[i]! || pm > aMem[i]! - rMem[i]!)
+            continue;
+          const c = rCpu[i]! + pc;
+          const m = rMem[i]! + pm;
+          const least =
+            (Math.trunc(((aCpu[i]! - c) * 100) / aCpu[i]!) +
+              Math.trunc(((aMem[i]! - m) * 100) / aMem[i]!)) >>
+            1;
+          const bal = Math.trunc((1 - Math.abs((c / aCpu[i]! - m / aMem[i]!) / 2)) * 100);
+          const s = least + bal;
+          if (s > bestScore) {
+            bestScore = s;
+            best = i;
+          }
+        }
+        if (best >= 0) {
+          rCpu[best]! += pc;
+          rMem[best]! += pm;
+          cnt[best]! += 1;
+        }
+      }
+    },
+    {
+      beforeEach: () => {
+        rCpu.fill(0);
+        rMem.fill(0);
+        cnt.fill(0);
+      },
+    },
+  );
+
+  // The SIMD resource filter alone (NodeResourcesFit cpu/memory/pods over every node).
+  const core = await instantiateCore();
+  const padded = Math.ceil(n / 4) * 4;
+  const base = 65536;
+  core.memory.grow(Math.ceil((base + padded * 56) / 65536));
+  const buf = core.memory.buffer;
+  const off = (k: number) => base + k * padded * 8;
+  new Int32Array(buf, off(0), padded).fill(4000);
+  new Float64Array(buf, off(2), padded).fill(32 * 2 ** 30);
+  new Int32Array(buf, off(4), padded).fill(110);
+  const kernelCalls = 2000;
+  const kName = `wasm SIMD fit kernel: ${kernelCalls} scans of ${n} nodes`;
+  work.set(kName, { pods: kernelCalls, visitsPerPod: n });
+  bench.add(kName, () => {
+    for (let k = 0; k < kernelCalls; k++) {
+      core.fitResources(
+        padded,
+        off(0),
+        off(1),
+        off(2),
+        off(3),
+        off(4),
+        off(5),
+        100,
+        500 * 2 ** 20,
+        off(6),
+      );
+    }
+  });
+
+  // The JS↔WASM boundary alone: a call that does nothing but store a global.
+  const calls = 1_000_000;
+  const bName = `boundary: ${calls} calls`;
+  work.set(bName, { pods: calls, visitsPerPod: 0 });
+  bench.add(bName, () => {
+    for (let k = 0; k < calls; k++) core.setNextStart(k);
+  });
+
+  return { bench, work };
+}
