@@ -323,7 +323,9 @@ export function filterNodes(numToFind: i32, list: usize, listLen: i32, codes: us
     // No Filter plugins: the first numToFind nodes in rotated order are feasible.
     for (let k = 0; k < numToFind && k < n; k++) {
       const pos = (nextStart + k) % n;
-      stI32(feasible, found++, list == 0 ? pos : ldI32(list, pos));
+      const i = list == 0 ? pos : ldI32(list, pos);
+      stI32(feasible, found++, i);
+      if (codes != 0) store<u8>(codes + <usize>i, 0);
     }
     lastProcessed = found;
     lastFeasible = found;
