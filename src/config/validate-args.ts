@@ -9,8 +9,8 @@
  */
 import { joinPath } from "../diagnostics.ts";
 import type { NodeAffinity, NodeSelectorTerm } from "../model/types.ts";
+import { labelValueErrors, qualifiedNameErrors } from "../model/validation.ts";
 import type { Reporter } from "./decode.ts";
-import { labelValueErrors, qualifiedNameErrors } from "./labels.ts";
 import { duplicate, forbidden, invalid, notSupported, required } from "./messages.ts";
 import type {
   DefaultPreemptionArgs,

@@ -5,13 +5,13 @@
 
 import type { Interner } from "../encode/intern.ts";
 import type { PodClass } from "../encode/pod-class.ts";
-import { labelValueErrors, qualifiedNameErrors } from "../manifest/validation.ts";
 import type {
   NodeAffinity,
   NodeSelector,
   NodeSelectorRequirement,
   NodeSelectorTerm,
 } from "../model/types.ts";
+import { labelValueErrors, parseInt64, qualifiedNameErrors } from "../model/validation.ts";
 
 /** The descriptor scratch region: a view over it and its absolute byte offset. */
 export interface DescriptorWriter {
@@ -58,14 +58,6 @@ class Bump {
   abs(at: number): number {
     return this.#w.base + at;
   }
-}
-
-/** Go's strconv.ParseInt(s, 10, 64): an optional sign and decimal digits, in int64 range. */
-export function parseInt64(s: string): bigint | undefined {
-  if (!/^[+-]?[0-9]+$/.test(s)) return undefined;
-  const v = BigInt(s);
-  if (v > 9223372036854775807n || v < -9223372036854775808n) return undefined;
-  return v;
 }
 
 /**

@@ -21,13 +21,9 @@ import { NodeTable, zoneRoundRobinOrder } from "../encode/node-table.ts";
 import { type PodClass, PodClassTable } from "../encode/pod-class.ts";
 import { isExtendedResourceName } from "../model/requests.ts";
 import type { Node, NodeSelectorTerm, Pod } from "../model/types.ts";
+import { parseInt64 } from "../model/validation.ts";
 import { type CoreBuild, type CoreExports, instantiateCore, STATIC_RESERVE } from "./boundary.ts";
-import {
-  type DescriptorWriter,
-  encodeClassDescriptor,
-  parseInt64,
-  termParses,
-} from "./descriptor.ts";
+import { type DescriptorWriter, encodeClassDescriptor, termParses } from "./descriptor.ts";
 import { numToFind } from "./sampling.ts";
 
 /** Filter plugins the core runs, in the codes assembly/static.ts and schedule.ts use. */

@@ -4,95 +4,38 @@
  * RFC 1035 labels. Each returns the list of problems (empty when valid), phrased as upstream
  * phrases them minus the regex and examples, plus field-level helpers that report them.
  */
+import * as model from "../model/validation.ts";
 import type { Field } from "./field.ts";
 import { quote } from "./field.ts";
 
-const QUALIFIED_NAME_MAX = 63;
-const LABEL_VALUE_MAX = 63;
-const DNS1123_LABEL_MAX = 63;
-const DNS1123_SUBDOMAIN_MAX = 253;
-const DNS1035_LABEL_MAX = 63;
-
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
-const QUALIFIED_NAME_FMT =
-  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-
-/** `IsQualifiedName`: `[prefix/]name`, prefix a DNS-1123 subdomain, name ≤ 63 characters. */
-export function qualifiedNameErrors(value: string): string[] {
-  const errs: string[] = [];
-  const parts = value.split("/");
-  let name: string;
-  if (parts.length === 1) {
-    name = parts[0]!;
-  } else if (parts.length === 2) {
-    const prefix = parts[0]!;
-    name = parts[1]!;
-    if (prefix.length === 0) errs.push("prefix part must be non-empty");
-    else for (const e of dns1123SubdomainErrors(prefix)) errs.push(`prefix part ${e}`);
-  } else {
-    return [
-      `a qualified name ${QUALIFIED_NAME_FMT}, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
-    ];
-  }
-  if (name.length === 0) errs.push("name part must be non-empty");
-  else if (name.length > QUALIFIED_NAME_MAX)
-    errs.push(`name part must be no more than ${QUALIFIED_NAME_MAX} characters`);
-  if (name.length > 0 && !QUALIFIED_NAME.test(name)) errs.push(`name part ${QUALIFIED_NAME_FMT}`);
-  return errs;
-}
-
-/** `IsValidLabelValue`: empty, or ≤ 63 alphanumerics, `-`, `_`, `.` starting and ending alphanumeric. */
-export function labelValueErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > LABEL_VALUE_MAX)
-    errs.push(`must be no more than ${LABEL_VALUE_MAX} characters`);
-  if (!LABEL_VALUE.test(value))
-    errs.push(
-      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-    );
-  return errs;
+/**
+ * apimachinery's message without its trailing ` (e.g. …, regex used for validation is '…')`:
+ * manifest errors name the field and the value, and the regex adds nothing for a reader.
+ */
+function concise(messages: string[]): string[] {
+  return messages.map((m) =>
+    m.replace(/ \((e\.g\. .*?, )?regex used for validation is '[^']*'\)/g, ""),
+  );
 }
 
 /** `IsDNS1123Subdomain`: lower-case RFC 1123 subdomain, ≤ 253 characters. */
-export function dns1123SubdomainErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX)
-    errs.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX} characters`);
-  if (!DNS1123_SUBDOMAIN.test(value))
-    errs.push(
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-    );
-  return errs;
-}
+export const dns1123SubdomainErrors = (value: string): string[] =>
+  concise(model.dns1123SubdomainErrors(value));
 
 /** `IsDNS1123Label`: lower-case RFC 1123 label, ≤ 63 characters. */
-export function dns1123LabelErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1123_LABEL_MAX)
-    errs.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);
-  if (!DNS1123_LABEL.test(value))
-    errs.push(
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-    );
-  return errs;
-}
+export const dns1123LabelErrors = (value: string): string[] =>
+  concise(model.dns1123LabelErrors(value));
 
 /** `IsDNS1035Label`: lower-case RFC 1035 label (starts with a letter), ≤ 63 characters. */
-export function dns1035LabelErrors(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1035_LABEL_MAX)
-    errs.push(`must be no more than ${DNS1035_LABEL_MAX} characters`);
-  if (!DNS1035_LABEL.test(value))
-    errs.push(
-      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-    );
-  return errs;
-}
+export const dns1035LabelErrors = (value: string): string[] =>
+  concise(model.dns1035LabelErrors(value));
+
+/** `IsQualifiedName`: `[prefix/]name`, prefix a DNS-1123 subdomain, name ≤ 63 characters. */
+export const qualifiedNameErrors = (value: string): string[] =>
+  concise(model.qualifiedNameErrors(value));
+
+/** `IsValidLabelValue`: empty, or ≤ 63 alphanumerics, `-`, `_`, `.` starting and ending alphanumeric. */
+export const labelValueErrors = (value: string): string[] => concise(model.labelValueErrors(value));
 
 /** A format check: value → problems. */
 export type FormatCheck = (value: string) => string[];

@@ -22,8 +22,10 @@
  *   manifests stay many orders of magnitude lower), so the error signals a bug or an unvalidated
  *   input, never an expected condition.
  */
+
 import { Quantity } from "./quantity.ts";
 import type { Container, Node, Pod, ResourceList } from "./types.ts";
+import { qualifiedNameErrors } from "./validation.ts";
 
 /** Canonical integer resources: cpu in millicores, everything else in units (bytes for memory/storage). */
 export interface Resources {
@@ -66,23 +68,9 @@ const ATTACHABLE_VOLUMES_PREFIX = "attachable-volumes-";
 const DEFAULT_NAMESPACE_PREFIX = "kubernetes.io/";
 const REQUESTS_PREFIX = "requests.";
 
-const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /** apimachinery `validation.IsQualifiedName`: `[prefix/]name`, prefix a DNS-1123 subdomain. */
 function isQualifiedName(value: string): boolean {
-  const parts = value.split("/");
-  let name: string;
-  if (parts.length === 1) {
-    name = parts[0] as string;
-  } else if (parts.length === 2) {
-    const prefix = parts[0] as string;
-    name = parts[1] as string;
-    if (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) return false;
-  } else {
-    return false;
-  }
-  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME_PART.test(name);
+  return qualifiedNameErrors(value).length === 0;
 }
 
 /** `*kubernetes.io/*` names (upstream `IsPrefixedNativeResource`: a substring test). */

@@ -65,7 +65,7 @@ describe("fixtures/broken", () => {
       `${f}: metadata.name: "Node_1" is not a valid name: ${subdomain}`,
       `${f}: metadata.labels: "-bad-key" is not a valid label key: ${namePart}`,
       `${f}: metadata.labels[example.com/ok]: "bad value!" is not a valid label value: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
-      `${f}: metadata.labels: "a/b/c" is not a valid label key: a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+      `${f}: metadata.labels: "a/b/c" is not a valid label key: a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
       `${f}: metadata.labels[kubernetes.io/hostname]: "this-label-value-is-far-too-long-to-be-a-valid-kubernetes-label-value" is not a valid label value: must be no more than 63 characters`,
     ]);
   });

@@ -21,7 +21,11 @@ describe("format validators (apimachinery rules)", () => {
       "name part must be no more than 63 characters",
     ]);
     expect(qualifiedNameErrors("/a")).toEqual(["prefix part must be non-empty"]);
-    expect(qualifiedNameErrors("a/")).toEqual(["name part must be non-empty"]);
+    // As upstream: an empty name part also fails the name regex.
+    expect(qualifiedNameErrors("a/")).toEqual([
+      "name part must be non-empty",
+      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    ]);
     expect(qualifiedNameErrors("Example.com/a")).toEqual([
       "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
     ]);

@@ -15,7 +15,11 @@ import type {
   Pod,
   PreferredSchedulingTerm,
 } from "../../model/types.ts";
-import { isQualifiedName, isValidLabelValue, parseInt64 } from "./validation.ts";
+import {
+  qualifiedNameErrors as isQualifiedName,
+  labelValueErrors as isValidLabelValue,
+  parseInt64,
+} from "../../model/validation.ts";
 
 /** The only field a `matchFields` requirement can address (`metav1.ObjectNameField`). */
 export const OBJECT_NAME_FIELD = "metadata.name";
