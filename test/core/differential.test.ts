@@ -269,16 +269,18 @@ describe("WASM core vs TypeScript reference", () => {
   it("agrees over many pods of a few templates (score cache reuse, 100 sequences)", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 20, max: 300 }).chain((n) =>
-          fc.tuple(
-            clusterArb(n),
-            fc.array(podArb(n, "t"), { minLength: 1, maxLength: 3 }),
-            fc.array(fc.nat(), { minLength: 10, maxLength: 120 }),
-            variantArb,
-            fc.nat(),
-            fc.constantFrom(0, 30, 100),
+        fc
+          .integer({ min: 20, max: 300 })
+          .chain((n) =>
+            fc.tuple(
+              clusterArb(n),
+              fc.array(podArb(n, "t"), { minLength: 1, maxLength: 3 }),
+              fc.array(fc.nat(), { minLength: 10, maxLength: 120 }),
+              variantArb,
+              fc.nat(),
+              fc.constantFrom(0, 30, 100),
+            ),
           ),
-        ),
         async ([c, templates, picks, v, seed, pct]) => {
           const pods = picks.map((k, i) => {
             const t = templates[k % templates.length] as Pod;

@@ -51,6 +51,8 @@ export interface ScoreRun {
   readonly preScore?: { code: string; reasons: readonly string[] };
   /** Node name → final (normalized) score, in node order. */
   readonly scores: { name: string; score: number }[];
+  /** Node name → Score's own result before NormalizeScore, in node order. */
+  readonly raw: { name: string; score: number }[];
 }
 
 /**
@@ -71,15 +73,16 @@ export function runScore(
   const infos = nodes.map((n) => snapshot.get(n.metadata.name) as NodeInfo);
   if (isPreScorePlugin(plugin)) {
     const s = plugin.preScore(state, pod, infos);
-    if (!isSuccess(s)) return { preScore: st(s), scores: [] };
+    if (!isSuccess(s)) return { preScore: st(s), scores: [], raw: [] };
   }
   const scores: NodeScore[] = infos.map((info) => {
     const s = plugin.score(state, pod, info);
     if (typeof s !== "number") throw new Error(`score failed: ${s.code} ${s.reasons.join(", ")}`);
     return { name: info.name, score: s };
   });
+  const raw = scores.map((s) => ({ name: s.name, score: s.score }));
   plugin.normalizeScore?.(state, pod, scores);
-  return { preScore: ok, scores: scores.map((s) => ({ name: s.name, score: s.score })) };
+  return { preScore: ok, scores: scores.map((s) => ({ name: s.name, score: s.score })), raw };
 }
 
 /** `[{name, score}]` from `["node1", 37], ["node2", 50]`. */

@@ -2,13 +2,14 @@
  * NodeResourcesBalancedAllocation — the rows of upstream TestNodeResourcesBalancedAllocation,
  * re-computed by hand with the v1.35 formula (semantics §4.5.1): std of the capped fractions,
  * `trunc((1 − std) × 100)`, best-effort pods Skip (v1.33+). Older upstream tables used
- * `100 − |Δ| × 100` and no Skip; the expected values here are the v1.35 ones.
+ * `100 − |Δ| × 100` and no Skip; the expected values here are the v1.35 ones. Every row runs on
+ * both engines (test/reference/engines.ts).
  */
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../../../src/model/types.ts";
-import { newBalancedAllocation } from "../../../src/reference/plugins/noderesourcesbalancedallocation/index.ts";
 import { makeNode, makePod } from "../../helpers/builders.ts";
-import { runScore, scoresOf } from "../support.ts";
+import { ENGINES, expectScores } from "../engines.ts";
+import { scoresOf } from "../support.ts";
 
 const machine = (name: string, milliCPU: number, memory: number) =>
   makeNode({ name, allocatable: { cpu: `${milliCPU}m`, memory: `${memory}`, pods: "110" } });
@@ -32,7 +33,9 @@ const cpuAndMemory = (nodeName = "") =>
   });
 const noResources = makePod({ containers: [] });
 
-describe("NodeResourcesBalancedAllocation (v1.35)", () => {
+const plugin = "NodeResourcesBalancedAllocation" as const;
+
+describe.each(ENGINES)("NodeResourcesBalancedAllocation (v1.35) [%s]", (engine) => {
   it.each([
     // fractions node1 .75/.5 → std .125 → 87; node2 .5/.5 → 100
     [
@@ -91,24 +94,21 @@ describe("NodeResourcesBalancedAllocation (v1.35)", () => {
     ],
   ] as [string, Pod, ReturnType<typeof machine>[], Pod[], [string, number][]][])(
     "%s",
-    (_n, pod, nodes, existing, want) => {
-      expect(runScore(newBalancedAllocation, undefined, pod, nodes, existing).scores).toEqual(
-        scoresOf(...want),
-      );
+    async (_n, pod, nodes, existing, want) => {
+      await expectScores(engine, { plugin, pod, nodes, existing }, scoresOf(...want));
     },
   );
 
   it.each([
     ["nothing scheduled, nothing requested", [] as Pod[]],
     ["no resources requested, pods scheduled", [cpuOnly("machine1"), cpuAndMemory("machine2")]],
-  ])("best-effort pod: PreScore returns Skip (%s)", (_n, existing) => {
+  ])("best-effort pod: PreScore returns Skip (%s)", async (_n, existing) => {
     const nodes = [machine("machine1", 4000, 10000), machine("machine2", 4000, 10000)];
-    expect(
-      runScore(newBalancedAllocation, undefined, noResources, nodes, existing).preScore,
-    ).toEqual({ code: "Skip", reasons: [] });
+    const run = await expectScores(engine, { plugin, pod: noResources, nodes, existing }, []);
+    expect(run.preScore).toBe("Skip");
   });
 
-  it("more than two resources use the population standard deviation", () => {
+  it("more than two resources use the population standard deviation", async () => {
     const args = {
       resources: [
         { name: "cpu", weight: 1 },
@@ -122,13 +122,16 @@ describe("NodeResourcesBalancedAllocation (v1.35)", () => {
     });
     const pod = makePod({ requests: { cpu: "1", memory: "1Gi", "example.com/gpu": "2" } });
     // fractions .25, .25, .5 → mean 1/3 → variance 1/72 → std 0.1179 → 88
-    expect(runScore(newBalancedAllocation, args, pod, [node]).scores).toEqual(scoresOf(["n", 88]));
+    await expectScores(engine, { plugin, args, pod, nodes: [node] }, scoresOf(["n", 88]));
   });
 
-  it("v1.36 formula scores the change of balance (§4.5.2)", () => {
+  it("v1.36 formula scores the change of balance (§4.5.2)", async () => {
     const nodes = [machine("machine1", 4000, 10000), machine("machine2", 6000, 10000)];
     // node1: B_with 87, B_without 100 → 50 + (50 + 87 − 100) / 2 = 68; node2: 100 vs 100 → 75
-    const run = runScore(newBalancedAllocation, { formula: "v1.36" }, cpuAndMemory(), nodes);
-    expect(run.scores).toEqual(scoresOf(["machine1", 68], ["machine2", 75]));
+    await expectScores(
+      engine,
+      { plugin, args: { formula: "v1.36" }, pod: cpuAndMemory(), nodes },
+      scoresOf(["machine1", 68], ["machine2", 75]),
+    );
   });
 });

@@ -1,15 +1,15 @@
 /**
  * ImageLocality — upstream `imagelocality/image_locality_test.go` TestImageLocalityPriority and
- * TestNormalizedImageName (semantics §4.6).
+ * TestNormalizedImageName (semantics §4.6). TestImageLocalityPriority runs on both engines
+ * (test/reference/engines.ts); TestNormalizedImageName tests a reference-internal helper
+ * (the core gets image names already normalized by the encoder): reference only.
  */
 import { describe, expect, it } from "vitest";
 import type { ContainerImage, Pod } from "../../../src/model/types.ts";
-import {
-  newImageLocality,
-  normalizedImageName,
-} from "../../../src/reference/plugins/imagelocality/index.ts";
+import { normalizedImageName } from "../../../src/reference/plugins/imagelocality/index.ts";
 import { makeNode, makePod } from "../../helpers/builders.ts";
-import { runScore, scoresOf } from "../support.ts";
+import { ENGINES, expectScores } from "../engines.ts";
+import { scoresOf } from "../support.ts";
 
 const mb = 1024 * 1024;
 const img = (sizeMb: number, ...names: string[]): ContainerImage => ({
@@ -53,7 +53,7 @@ const node203040 = [
 ];
 const imageNode = (name: string, images: ContainerImage[]) => makeNode({ name, images });
 
-describe("ImageLocality: TestImageLocalityPriority", () => {
+describe.each(ENGINES)("ImageLocality: TestImageLocalityPriority [%s]", (engine) => {
   it.each([
     [
       "two images spread on two nodes, prefer the larger image one",
@@ -122,13 +122,13 @@ describe("ImageLocality: TestImageLocalityPriority", () => {
     ],
   ] as [string, Pod, ReturnType<typeof imageNode>[], [string, number][]][])(
     "%s",
-    (_n, pod, nodes, want) => {
-      expect(runScore(newImageLocality, undefined, pod, nodes).scores).toEqual(scoresOf(...want));
+    async (_n, pod, nodes, want) => {
+      await expectScores(engine, { plugin: "ImageLocality", pod, nodes }, scoresOf(...want));
     },
   );
 });
 
-describe("ImageLocality: TestNormalizedImageName", () => {
+describe("ImageLocality: TestNormalizedImageName (reference only)", () => {
   const digest = "sha256:4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2";
   it.each([
     ["add :latest postfix 1", "root", "root:latest"],

@@ -1,6 +1,10 @@
 /**
  * NodeAffinity — upstream `nodeaffinity/node_affinity_test.go` TestNodeAffinity and
- * TestNodeAffinityPriority (semantics §4.8).
+ * TestNodeAffinityPriority (semantics §4.8). Every row runs on both engines
+ * (test/reference/engines.ts). On the core, a Filter row runs twice: with NodeAffinity's PreFilter
+ * in the profile (a node outside the PreFilterResult, or every node after a PreFilter conflict,
+ * is CoreCode.PreFilterResult; otherwise Filter's verdict), and without it (Filter's verdict
+ * alone, as upstream checks Filter after a PreFilter Skip or without PreFilter).
  */
 import { describe, expect, it } from "vitest";
 import type {
@@ -19,6 +23,16 @@ import {
   newNodeAffinity,
 } from "../../../src/reference/plugins/nodeaffinity/index.ts";
 import { makeNode, makePod } from "../../helpers/builders.ts";
+import {
+  type CoreVerdict,
+  coreVerdict,
+  ENGINES,
+  type Engine,
+  evaluateOne,
+  expectedVerdict,
+  expectScores,
+  type StatusLike,
+} from "../engines.ts";
 import { nodeInfoWith, runScore, scoresOf, st } from "../support.ts";
 
 const expr = (
@@ -54,8 +68,8 @@ interface Row {
   pod: Pod;
   labels?: Labels;
   nodeName?: string;
-  wantStatus?: object;
-  wantPreFilterStatus?: object;
+  wantStatus?: StatusLike;
+  wantPreFilterStatus?: StatusLike;
   wantPreFilterResult?: string[];
   args?: { addedAffinity: NodeAffinity };
   runPreFilter?: boolean;
@@ -289,29 +303,60 @@ const rows: Row[] = [
   },
 ];
 
-describe("NodeAffinity Filter: TestNodeAffinity", () => {
-  it.each(rows)("$name", (row) => {
-    const node = makeNode({ name: row.nodeName ?? "node", labels: row.labels ?? {} });
-    const plugin = newNodeAffinity(row.args, {
-      snapshot: () => {
-        throw new Error("unused");
-      },
+function referenceRow(row: Row) {
+  const node = makeNode({ name: row.nodeName ?? "node", labels: row.labels ?? {} });
+  const plugin = newNodeAffinity(row.args, {
+    snapshot: () => {
+      throw new Error("unused");
+    },
+  });
+  const state = new CycleState();
+  if (row.runPreFilter !== false) {
+    const pre = (plugin as PreFilterPlugin).preFilter(state, row.pod, []);
+    expect(st(pre.status)).toEqual(row.wantPreFilterStatus ?? ok);
+    expect(pre.result ? [...pre.result.nodeNames].sort() : undefined).toEqual(
+      row.wantPreFilterResult,
+    );
+  }
+  // Upstream runs Filter even after a PreFilter Skip; the plugin must still answer correctly.
+  const status = (plugin as FilterPlugin).filter(state, row.pod, nodeInfoWith(node));
+  expect(st(status)).toEqual(row.wantStatus ?? ok);
+}
+
+async function wasmRow(row: Row) {
+  const node = makeNode({ name: row.nodeName ?? "node", labels: row.labels ?? {} });
+  const filterWant = expectedVerdict("wasm", "NodeAffinity", row.wantStatus ?? ok);
+  const run = async (preFilter: boolean) => {
+    const c = { plugin: "NodeAffinity" as const, node, pod: row.pod, args: row.args, preFilter };
+    return coreVerdict(c, await evaluateOne(c));
+  };
+  if (row.runPreFilter !== false) {
+    const outside =
+      (row.wantPreFilterStatus !== undefined && row.wantPreFilterStatus.code !== "Skip") ||
+      (row.wantPreFilterResult !== undefined &&
+        !row.wantPreFilterResult.includes(node.metadata.name));
+    const want: CoreVerdict = outside
+      ? { pass: false, plugin: "NodeAffinity", outsidePreFilterResult: true }
+      : (filterWant as CoreVerdict);
+    expect({ preFilter: true, verdict: await run(true) }).toEqual({
+      preFilter: true,
+      verdict: want,
     });
-    const state = new CycleState();
-    if (row.runPreFilter !== false) {
-      const pre = (plugin as PreFilterPlugin).preFilter(state, row.pod, []);
-      expect(st(pre.status)).toEqual(row.wantPreFilterStatus ?? ok);
-      expect(pre.result ? [...pre.result.nodeNames].sort() : undefined).toEqual(
-        row.wantPreFilterResult,
-      );
-    }
-    // Upstream runs Filter even after a PreFilter Skip; the plugin must still answer correctly.
-    const status = (plugin as FilterPlugin).filter(state, row.pod, nodeInfoWith(node));
-    expect(st(status)).toEqual(row.wantStatus ?? ok);
+  }
+  expect({ preFilter: false, verdict: await run(false) }).toEqual({
+    preFilter: false,
+    verdict: filterWant,
+  });
+}
+
+describe.each(ENGINES)("NodeAffinity Filter: TestNodeAffinity [%s]", (engine: Engine) => {
+  it.each(rows)("$name", async (row) => {
+    if (engine === "reference") referenceRow(row);
+    else await wasmRow(row);
   });
 });
 
-describe("NodeAffinity Score: TestNodeAffinityPriority", () => {
+describe.each(ENGINES)("NodeAffinity Score: TestNodeAffinityPriority [%s]", (engine) => {
   const label1 = { foo: "bar" };
   const label2 = { key: "value" };
   const label3 = { az: "az1" };
@@ -388,23 +433,26 @@ describe("NodeAffinity Score: TestNodeAffinityPriority", () => {
     ],
   ] as [string, Pod, ReturnType<typeof n>[], object | undefined, [string, number][]][])(
     "%s",
-    (_name, pod, nodes, args, want) => {
-      expect(runScore(newNodeAffinity, args, pod, nodes).scores).toEqual(scoresOf(...want));
+    async (_name, pod, nodes, args, want) => {
+      await expectScores(engine, { plugin: "NodeAffinity", args, pod, nodes }, scoresOf(...want));
     },
   );
 
-  it("Skip is returned in PreScore when NodeAffinity is nil", () => {
-    expect(runScore(newNodeAffinity, undefined, makePod(), [n("node1", label1)]).preScore).toEqual(
-      skip,
-    );
+  it("Skip is returned in PreScore when NodeAffinity is nil", async () => {
+    const c = { plugin: "NodeAffinity" as const, pod: makePod(), nodes: [n("node1", label1)] };
+    expect((await expectScores(engine, c, [])).preScore).toBe("Skip");
   });
 
-  it("PreScore returns error when an incoming Pod has a broken affinity", () => {
+  it("PreScore returns error when an incoming Pod has a broken affinity", async () => {
     const pod = withAffinity(preferred([2, [expr("invalid key", "In", ["bar"])]]));
-    const run = runScore(newNodeAffinity, undefined, pod, [n("node1", label1)]);
-    expect(run.preScore?.code).toBe("Error");
-    expect(run.preScore?.reasons[0]).toMatch(
-      /^\[0\]\.matchExpressions\[0\]\.key: Invalid value: "invalid key": name part must consist of/,
-    );
+    const c = { plugin: "NodeAffinity" as const, pod, nodes: [n("node1", label1)] };
+    expect((await expectScores(engine, c, [])).preScore).toBe("Error");
+    // The reason is the reference's alone (the core reports no reason strings).
+    if (engine === "reference") {
+      const run = runScore(newNodeAffinity, undefined, pod, c.nodes);
+      expect(run.preScore?.reasons[0]).toMatch(
+        /^\[0\]\.matchExpressions\[0\]\.key: Invalid value: "invalid key": name part must consist of/,
+      );
+    }
   });
 });

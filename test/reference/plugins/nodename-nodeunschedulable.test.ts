@@ -1,20 +1,14 @@
 /**
  * NodeName and NodeUnschedulable — upstream `nodename/node_name_test.go` TestNodeName and
  * `nodeunschedulable/node_unschedulable_test.go` TestNodeUnschedulable (semantics §3.1, §3.2).
+ * Every row runs on both engines (test/reference/engines.ts).
  */
-import { describe, expect, it } from "vitest";
-import { newNodeName } from "../../../src/reference/plugins/nodename/index.ts";
-import { newNodeUnschedulable } from "../../../src/reference/plugins/nodeunschedulable/index.ts";
+import { describe, it } from "vitest";
 import { makeNode, makePod } from "../../helpers/builders.ts";
-import { nodeInfoWith, ok, runFilter } from "../support.ts";
+import { ENGINES, expectFilter } from "../engines.ts";
+import { ok } from "../support.ts";
 
-const handle = {
-  snapshot: () => {
-    throw new Error("unused");
-  },
-};
-
-describe("NodeName: TestNodeName", () => {
+describe.each(ENGINES)("NodeName: TestNodeName [%s]", (engine) => {
   it.each([
     ["no host specified", makePod(), "foo", ok],
     ["host matches", makePod({ nodeName: "foo" }), "foo", ok],
@@ -27,15 +21,16 @@ describe("NodeName: TestNodeName", () => {
         reasons: ["node(s) didn't match the requested node name"],
       },
     ],
-  ] as const)("%s", (_n, pod, nodeName, want) => {
-    expect(
-      runFilter(newNodeName(undefined, handle), pod, nodeInfoWith(makeNode({ name: nodeName })))
-        .filter,
-    ).toEqual(want);
+  ] as const)("%s", async (_n, pod, nodeName, want) => {
+    await expectFilter(
+      engine,
+      { plugin: "NodeName", node: makeNode({ name: nodeName }), pod },
+      want,
+    );
   });
 });
 
-describe("NodeUnschedulable: TestNodeUnschedulable", () => {
+describe.each(ENGINES)("NodeUnschedulable: TestNodeUnschedulable [%s]", (engine) => {
   const tol = { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" as const };
   it.each([
     [
@@ -57,8 +52,8 @@ describe("NodeUnschedulable: TestNodeUnschedulable", () => {
       true,
       ok,
     ],
-  ] as const)("%s", (_n, pod, unschedulable, want) => {
-    const info = nodeInfoWith(makeNode({ unschedulable }));
-    expect(runFilter(newNodeUnschedulable(undefined, handle), pod, info).filter).toEqual(want);
+  ] as const)("%s", async (_n, pod, unschedulable, want) => {
+    const node = makeNode({ unschedulable });
+    await expectFilter(engine, { plugin: "NodeUnschedulable", node, pod }, want);
   });
 });

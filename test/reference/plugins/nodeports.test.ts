@@ -1,5 +1,8 @@
 /**
- * NodePorts — upstream `nodeports/node_ports_test.go` TestNodePorts (semantics §3.3).
+ * NodePorts — upstream `nodeports/node_ports_test.go` TestNodePorts (semantics §3.3). The table
+ * runs on both engines (test/reference/engines.ts); "skip filter" (PreFilter's Skip status) and
+ * TestPreFilterDisabled (Filter called without PreFilter) test the reference plugin's own
+ * extension-point protocol, which the core has no counterpart for: reference only.
  */
 import { describe, expect, it } from "vitest";
 import type { Protocol } from "../../../src/model/types.ts";
@@ -7,6 +10,7 @@ import { CycleState } from "../../../src/reference/framework/cycle-state.ts";
 import type { FilterPlugin } from "../../../src/reference/framework/interfaces.ts";
 import { ERR_REASON, newNodePorts } from "../../../src/reference/plugins/nodeports/index.ts";
 import { makeNode, makePod } from "../../helpers/builders.ts";
+import { ENGINES, expectFilter } from "../engines.ts";
 import { nodeInfoWith, ok, runFilter } from "../support.ts";
 
 /** Upstream `newPod(host, "PROTO/IP/PORT"...)`. */
@@ -26,12 +30,23 @@ const plugin = () =>
     },
   });
 
-describe("NodePorts: TestNodePorts", () => {
+describe("NodePorts: TestNodePorts (reference only)", () => {
   it("skip filter", () => {
     const r = runFilter(plugin(), makePod(), nodeInfoWith(makeNode()));
     expect(r.preFilter).toEqual({ code: "Skip", reasons: [] });
   });
 
+  it("Filter without PreFilter is an Error (TestPreFilterDisabled)", () => {
+    const status = (plugin() as FilterPlugin).filter(
+      new CycleState(),
+      makePod(),
+      nodeInfoWith(makeNode()),
+    );
+    expect(status.code).toBe("Error");
+  });
+});
+
+describe.each(ENGINES)("NodePorts: TestNodePorts [%s]", (engine) => {
   it.each([
     ["other port", newPod("UDP/127.0.0.1/8080"), [newPod("UDP/127.0.0.1/9090")], ok],
     ["same udp port", newPod("UDP/127.0.0.1/8080"), [newPod("UDP/127.0.0.1/8080")], conflict],
@@ -100,21 +115,13 @@ describe("NodePorts: TestNodePorts", () => {
       ],
       ok,
     ],
-  ] as [string, ReturnType<typeof makePod>, ReturnType<typeof makePod>[], object][])(
-    "%s",
-    (_n, pod, existing, want) => {
-      expect(
-        runFilter(plugin(), pod, nodeInfoWith(makeNode({ name: "m1" }), existing)).filter,
-      ).toEqual(want);
-    },
-  );
-
-  it("Filter without PreFilter is an Error (TestPreFilterDisabled)", () => {
-    const status = (plugin() as FilterPlugin).filter(
-      new CycleState(),
-      makePod(),
-      nodeInfoWith(makeNode()),
-    );
-    expect(status.code).toBe("Error");
+  ] as [
+    string,
+    ReturnType<typeof makePod>,
+    ReturnType<typeof makePod>[],
+    { code: string; reasons: string[] },
+  ][])("%s", async (_n, pod, existing, want) => {
+    const node = makeNode({ name: "m1" });
+    await expectFilter(engine, { plugin: "NodePorts", node, existing, pod }, want);
   });
 });

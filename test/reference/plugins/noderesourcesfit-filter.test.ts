@@ -3,11 +3,16 @@
  * TestNotEnoughRequests, TestStorageRequests. Expected codes follow the v1.35 rule (semantics
  * §4.1 step 7): a failing resource whose request alone exceeds allocatable makes the status
  * UnschedulableAndUnresolvable (upstream's pre-1.35 tables say Unschedulable for those rows).
+ * Every table row runs on both engines (test/reference/engines.ts); on the core only the verdict
+ * and the rejecting plugin are compared (it names neither the resource nor the code).
+ * TestPreFilterDisabled (Filter called without PreFilter) tests the reference plugin's own
+ * extension-point protocol: reference only.
  */
 import { describe, expect, it } from "vitest";
 import { newNodeResourcesFit } from "../../../src/reference/plugins/noderesourcesfit/index.ts";
 import { makeNode, makePod } from "../../helpers/builders.ts";
-import { nodeInfoWith, ok, runFilter } from "../support.ts";
+import { ENGINES, expectFilter } from "../engines.ts";
+import { nodeInfoWith, ok } from "../support.ts";
 
 const A = "example.com/aaa";
 const B = "example.com/bbb";
@@ -293,19 +298,23 @@ const enough: Row[] = [
   ],
 ];
 
-describe("NodeResourcesFit Filter: TestEnoughRequests", () => {
-  it.each(enough)("%s", (_name, p, existing, want, args) => {
-    const info = nodeInfoWith(node("32", "5", "20", "5"), [pod([existing])]);
-    const plugin = newNodeResourcesFit(args, {
-      snapshot: () => {
-        throw new Error("unused");
+describe.each(ENGINES)("NodeResourcesFit Filter: TestEnoughRequests [%s]", (engine) => {
+  it.each(enough)("%s", async (_name, p, existing, want, args) => {
+    await expectFilter(
+      engine,
+      {
+        plugin: "NodeResourcesFit",
+        node: node("32", "5", "20", "5"),
+        existing: [pod([existing])],
+        pod: p,
+        args,
       },
-    });
-    expect(runFilter(plugin, p, info).filter).toEqual(want);
+      want,
+    );
   });
 });
 
-describe("NodeResourcesFit Filter: TestNotEnoughRequests", () => {
+describe.each(ENGINES)("NodeResourcesFit Filter: TestNotEnoughRequests [%s]", (engine) => {
   const rows: [string, ReturnType<typeof makePod>, R][] = [
     [
       "even without specified resources, predicate fails when there's no space for additional pod",
@@ -328,19 +337,22 @@ describe("NodeResourcesFit Filter: TestNotEnoughRequests", () => {
       { cpu: 5, mem: 19 },
     ],
   ];
-  it.each(rows)("%s", (_name, p, existing) => {
-    const info = nodeInfoWith(node("1", "0", "0", "0"), [pod([existing])]);
-    const plugin = newNodeResourcesFit(undefined, {
-      snapshot: () => {
-        throw new Error("unused");
+  it.each(rows)("%s", async (_name, p, existing) => {
+    await expectFilter(
+      engine,
+      {
+        plugin: "NodeResourcesFit",
+        node: node("1", "0", "0", "0"),
+        existing: [pod([existing])],
+        pod: p,
       },
-    });
-    expect(runFilter(plugin, p, info).filter).toEqual(unsched("Too many pods"));
+      unsched("Too many pods"),
+    );
   });
 });
 
-describe("NodeResourcesFit Filter: TestStorageRequests", () => {
-  const rows: [string, ReturnType<typeof makePod>, R, object][] = [
+describe.each(ENGINES)("NodeResourcesFit Filter: TestStorageRequests [%s]", (engine) => {
+  const rows: [string, ReturnType<typeof makePod>, R, { code: string; reasons: string[] }][] = [
     ["empty storage requested, and pod fits", pod([{ cpu: 1, mem: 1 }]), { cpu: 2, mem: 10 }, ok],
     [
       "storage ephemeral local storage request exceeds allocatable",
@@ -351,16 +363,21 @@ describe("NodeResourcesFit Filter: TestStorageRequests", () => {
     ["ephemeral local storage is sufficient", pod([{ eph: 5 }]), { cpu: 2, mem: 2, eph: 10 }, ok],
     ["pod fits", pod([{ eph: 10 }]), { cpu: 2, mem: 2 }, ok],
   ];
-  it.each(rows)("%s", (_name, p, existing, want) => {
-    const info = nodeInfoWith(node("32", "5", "20", "5"), [pod([existing])]);
-    const plugin = newNodeResourcesFit(undefined, {
-      snapshot: () => {
-        throw new Error("unused");
+  it.each(rows)("%s", async (_name, p, existing, want) => {
+    await expectFilter(
+      engine,
+      {
+        plugin: "NodeResourcesFit",
+        node: node("32", "5", "20", "5"),
+        existing: [pod([existing])],
+        pod: p,
       },
-    });
-    expect(runFilter(plugin, p, info).filter).toEqual(want);
+      want,
+    );
   });
+});
 
+describe("NodeResourcesFit Filter: TestPreFilterDisabled (reference only)", () => {
   it("Filter without PreFilter is an Error (TestPreFilterDisabled)", async () => {
     const { CycleState } = await import("../../../src/reference/framework/cycle-state.ts");
     const plugin = newNodeResourcesFit(undefined, {

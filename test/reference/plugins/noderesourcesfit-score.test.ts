@@ -2,7 +2,11 @@
  * NodeResourcesFit scoring — upstream TestLeastAllocatedScoringStrategy,
  * TestMostAllocatedScoringStrategy, TestRequestedToCapacityRatioScoringStrategy,
  * TestBrokenLinearFunction, TestResourceBinPackingSingleExtended (semantics §4.2–§4.5).
- * Quantities as upstream wrote them (`cpu: "4000"` is 4000 cores).
+ * Quantities as upstream wrote them (`cpu: "4000"` is 4000 cores). The strategy tables, the
+ * single-extended bin-packing table and the rounding row run on both engines
+ * (test/reference/engines.ts). Reference only: "args and errors" (the reference plugin's
+ * Score Error on empty resources and its args validation — the core takes validated profiles)
+ * and TestBrokenLinearFunction (a reference-internal helper).
  */
 import { describe, expect, it } from "vitest";
 import type { Node, Pod } from "../../../src/model/types.ts";
@@ -13,7 +17,8 @@ import { Snapshot } from "../../../src/reference/framework/snapshot.ts";
 import { newNodeResourcesFit } from "../../../src/reference/plugins/noderesourcesfit/index.ts";
 import { brokenLinearFunction } from "../../../src/reference/plugins/noderesourcesfit/requested-to-capacity-ratio.ts";
 import { makeNode, makePod } from "../../helpers/builders.ts";
-import { handleOf, runScore, scoresOf } from "../support.ts";
+import { ENGINES, expectScores } from "../engines.ts";
+import { handleOf, scoresOf } from "../support.ts";
 
 const XR = "abc.com/xyz";
 const defaultResources = [
@@ -396,33 +401,29 @@ const most: Row[] = [
   ],
 ];
 
-describe("NodeResourcesFit LeastAllocated: TestLeastAllocatedScoringStrategy", () => {
-  it.each(least)("%s", (_n, pod, nodes, existing, resources, want) => {
-    const run = runScore(
-      newNodeResourcesFit,
-      strategy("LeastAllocated", resources),
-      pod,
-      nodes,
-      existing,
-    );
-    expect(run.scores).toEqual(scoresOf(...want));
-  });
-});
+const fit = "NodeResourcesFit" as const;
 
-describe("NodeResourcesFit MostAllocated: TestMostAllocatedScoringStrategy", () => {
-  it.each(most)("%s", (_n, pod, nodes, existing, resources, want) => {
-    const run = runScore(
-      newNodeResourcesFit,
-      strategy("MostAllocated", resources),
-      pod,
-      nodes,
-      existing,
-    );
-    expect(run.scores).toEqual(scoresOf(...want));
-  });
-});
+describe.each(ENGINES)(
+  "NodeResourcesFit LeastAllocated: TestLeastAllocatedScoringStrategy [%s]",
+  (engine) => {
+    it.each(least)("%s", async (_n, pod, nodes, existing, resources, want) => {
+      const args = strategy("LeastAllocated", resources);
+      await expectScores(engine, { plugin: fit, args, pod, nodes, existing }, scoresOf(...want));
+    });
+  },
+);
 
-describe("NodeResourcesFit scoring: args and errors", () => {
+describe.each(ENGINES)(
+  "NodeResourcesFit MostAllocated: TestMostAllocatedScoringStrategy [%s]",
+  (engine) => {
+    it.each(most)("%s", async (_n, pod, nodes, existing, resources, want) => {
+      const args = strategy("MostAllocated", resources);
+      await expectScores(engine, { plugin: fit, args, pod, nodes, existing }, scoresOf(...want));
+    });
+  },
+);
+
+describe("NodeResourcesFit scoring: args and errors (reference only)", () => {
   it.each(["LeastAllocated", "MostAllocated"])(
     "%s: resources not set → Score returns Error",
     (type) => {
@@ -484,62 +485,64 @@ const rtcr = (resources: { name: string; weight: number }[], s = shape) => ({
   },
 });
 
-describe("NodeResourcesFit RequestedToCapacityRatio: TestRequestedToCapacityRatioScoringStrategy", () => {
-  const rows: Row[] = [
-    [
-      "nothing scheduled, nothing requested (default - least requested nodes have priority)",
-      podReq(),
+describe.each(ENGINES)(
+  "NodeResourcesFit RequestedToCapacityRatio: TestRequestedToCapacityRatioScoringStrategy [%s]",
+  (engine) => {
+    const rows: Row[] = [
       [
-        node("node1", { cpu: "4000", memory: "10000" }),
-        node("node2", { cpu: "4000", memory: "10000" }),
-      ],
-      [onNode("node1"), onNode("node1")],
-      defaultResources,
-      [
-        ["node1", 100],
-        ["node2", 100],
-      ],
-    ],
-    [
-      "nothing scheduled, resources requested, differently sized nodes (default - least requested nodes have priority)",
-      podReq({ cpu: "1000", memory: "2000" }, { cpu: "2000", memory: "3000" }),
-      [
-        node("node1", { cpu: "4000", memory: "10000" }),
-        node("node2", { cpu: "6000", memory: "10000" }),
-      ],
-      [onNode("node1"), onNode("node1")],
-      defaultResources,
-      [
-        ["node1", 38],
-        ["node2", 50],
-      ],
-    ],
-    [
-      "no resources requested, pods scheduled with resources (default - least requested nodes have priority)",
-      podReq(),
-      [
-        node("node1", { cpu: "4000", memory: "10000" }),
-        node("node2", { cpu: "6000", memory: "10000" }),
+        "nothing scheduled, nothing requested (default - least requested nodes have priority)",
+        podReq(),
+        [
+          node("node1", { cpu: "4000", memory: "10000" }),
+          node("node2", { cpu: "4000", memory: "10000" }),
+        ],
+        [onNode("node1"), onNode("node1")],
+        defaultResources,
+        [
+          ["node1", 100],
+          ["node2", 100],
+        ],
       ],
       [
-        onNode("node1", { cpu: "3000", memory: "5000" }),
-        onNode("node2", { cpu: "3000", memory: "5000" }),
+        "nothing scheduled, resources requested, differently sized nodes (default - least requested nodes have priority)",
+        podReq({ cpu: "1000", memory: "2000" }, { cpu: "2000", memory: "3000" }),
+        [
+          node("node1", { cpu: "4000", memory: "10000" }),
+          node("node2", { cpu: "6000", memory: "10000" }),
+        ],
+        [onNode("node1"), onNode("node1")],
+        defaultResources,
+        [
+          ["node1", 38],
+          ["node2", 50],
+        ],
       ],
-      defaultResources,
       [
-        ["node1", 38],
-        ["node2", 50],
+        "no resources requested, pods scheduled with resources (default - least requested nodes have priority)",
+        podReq(),
+        [
+          node("node1", { cpu: "4000", memory: "10000" }),
+          node("node2", { cpu: "6000", memory: "10000" }),
+        ],
+        [
+          onNode("node1", { cpu: "3000", memory: "5000" }),
+          onNode("node2", { cpu: "3000", memory: "5000" }),
+        ],
+        defaultResources,
+        [
+          ["node1", 38],
+          ["node2", 50],
+        ],
       ],
-    ],
-  ];
-  it.each(rows)("%s", (_n, pod, nodes, existing, resources, want) => {
-    expect(runScore(newNodeResourcesFit, rtcr(resources), pod, nodes, existing).scores).toEqual(
-      scoresOf(...want),
-    );
-  });
-});
+    ];
+    it.each(rows)("%s", async (_n, pod, nodes, existing, resources, want) => {
+      const args = rtcr(resources);
+      await expectScores(engine, { plugin: fit, args, pod, nodes, existing }, scoresOf(...want));
+    });
+  },
+);
 
-describe("TestBrokenLinearFunction", () => {
+describe("TestBrokenLinearFunction (reference only: a reference-internal helper)", () => {
   const cases: [{ utilization: number; score: number }[], [number, number][]][] = [
     [
       [
@@ -612,7 +615,7 @@ describe("TestBrokenLinearFunction", () => {
   });
 });
 
-describe("TestResourceBinPackingSingleExtended", () => {
+describe.each(ENGINES)("TestResourceBinPackingSingleExtended [%s]", (engine) => {
   const GI = 10000 * 1024 * 1024;
   const extNode = (name: string, foo: string) =>
     makeNode({ name, allocatable: { cpu: "4", memory: `${GI}`, "intel.com/foo": foo } });
@@ -661,17 +664,17 @@ describe("TestResourceBinPackingSingleExtended", () => {
         ["node2", 10],
       ],
     ],
-  ] as [string, Pod, Pod[], [string, number][]][])("%s", (_n, pod, existing, want) => {
-    expect(runScore(newNodeResourcesFit, args, pod, nodes, existing).scores).toEqual(
-      scoresOf(...want),
-    );
+  ] as [string, Pod, Pod[], [string, number][]][])("%s", async (_n, pod, existing, want) => {
+    await expectScores(engine, { plugin: fit, args, pod, nodes, existing }, scoresOf(...want));
   });
 
-  it("rounds the weighted average half away from zero (§4.5)", () => {
+  it("rounds the weighted average half away from zero (§4.5)", async () => {
     // cpu 75 % → 25, memory 50 % → 50: (25 + 50) / 2 = 37.5 → 38 (row 2 above relies on it too).
     const pod = podReq({ cpu: "3", memory: "5" });
     const n = [node("n", { cpu: "4", memory: "10" })];
-    expect(runScore(newNodeResourcesFit, rtcr(defaultResources), pod, n).scores).toEqual(
+    await expectScores(
+      engine,
+      { plugin: fit, args: rtcr(defaultResources), pod, nodes: n },
       scoresOf(["n", 38]),
     );
   });

@@ -1,19 +1,20 @@
 /**
  * TaintToleration — upstream `tainttoleration/taint_toleration_test.go` TestTaintTolerationScore
- * and TestTaintTolerationFilter (semantics §4.7).
+ * and TestTaintTolerationFilter (semantics §4.7). Every row runs on both engines
+ * (test/reference/engines.ts); on the core the untolerated taint comes from `taintIndex`.
  */
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import type { Taint, Toleration } from "../../../src/model/types.ts";
-import { newTaintToleration } from "../../../src/reference/plugins/tainttoleration/index.ts";
 import { makeNode, makePod } from "../../helpers/builders.ts";
-import { nodeInfoWith, ok, runFilter, runScore, scoresOf } from "../support.ts";
+import { ENGINES, expectFilter, expectScores } from "../engines.ts";
+import { ok, scoresOf } from "../support.ts";
 
 const podWith = (tolerations: Partial<Toleration>[]) => makePod({ tolerations });
 const nodeWith = (name: string, taints: Taint[]) => makeNode({ name, taints });
 const pns = (key: string, value: string): Taint => ({ key, value, effect: "PreferNoSchedule" });
 const ns = (key: string, value: string): Taint => ({ key, value, effect: "NoSchedule" });
 
-describe("TaintToleration Score: TestTaintTolerationScore", () => {
+describe.each(ENGINES)("TaintToleration Score: TestTaintTolerationScore [%s]", (engine) => {
   it.each([
     [
       "node with taints tolerated by the pod, gets a higher score than those node with intolerable taints",
@@ -83,13 +84,13 @@ describe("TaintToleration Score: TestTaintTolerationScore", () => {
     ],
   ] as [string, ReturnType<typeof podWith>, ReturnType<typeof nodeWith>[], [string, number][]][])(
     "%s",
-    (_n, pod, nodes, want) => {
-      expect(runScore(newTaintToleration, undefined, pod, nodes).scores).toEqual(scoresOf(...want));
+    async (_n, pod, nodes, want) => {
+      await expectScores(engine, { plugin: "TaintToleration", pod, nodes }, scoresOf(...want));
     },
   );
 });
 
-describe("TaintToleration Filter: TestTaintTolerationFilter", () => {
+describe.each(ENGINES)("TaintToleration Filter: TestTaintTolerationFilter [%s]", (engine) => {
   const unresolvable = (reason: string) => ({
     code: "UnschedulableAndUnresolvable",
     reasons: [reason],
@@ -158,12 +159,11 @@ describe("TaintToleration Filter: TestTaintTolerationFilter", () => {
       [pns("p", "1"), ns("a", "1"), { key: "b", value: "2", effect: "NoExecute" }, ns("c", "3")],
       unresolvable("node(s) had untolerated taint {b: 2}"),
     ],
-  ] as [string, ReturnType<typeof podWith>, Taint[], object][])("%s", (_n, pod, taints, want) => {
-    const plugin = newTaintToleration(undefined, {
-      snapshot: () => {
-        throw new Error("unused");
-      },
-    });
-    expect(runFilter(plugin, pod, nodeInfoWith(nodeWith("nodeA", taints))).filter).toEqual(want);
-  });
+  ] as [string, ReturnType<typeof podWith>, Taint[], { code: string; reasons: string[] }][])(
+    "%s",
+    async (_n, pod, taints, want) => {
+      const node = nodeWith("nodeA", taints);
+      await expectFilter(engine, { plugin: "TaintToleration", node, pod }, want);
+    },
+  );
 });
