@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { formatDiagnostic, InputError } from "../diagnostics.ts";
+import { registerExplain } from "./commands/explain.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { ExitCode, UsageError } from "./exit.ts";
 import { type CliIO, processIO, styler } from "./io.ts";
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   // Help for `gantry --help` goes to stdout like every CLI's; errors stay on stderr.
   program.configureOutput({ ...program.configureOutput(), writeOut: (s) => io.out(s) });
   registerValidate(program, io, setExit);
+  registerExplain(program, io, setExit);
   return program;
 }
 
