@@ -715,18 +715,7 @@ function totalsCached(
       const raw = <i64>ldI32(clsAffRaw, i);
       total += (maxAff == 0 ? raw : (100 * raw) / <i64>maxAff) * <i64>wAffinity;
     }
-    const ver = ldI32(nodeVersion, i);
-    let v: i32;
-    if (ldI32(cacheVer, i) == ver) {
-      v = ldI32(cacheVal, i);
-    } else {
-      v = 0;
-      if (wF != 0) v += <i32>fitScore(i) * wF;
-      if (wB != 0) v += <i32>balancedScore(i) * wB;
-      if (wI != 0) v += ldI32(clsImage, i) * wI;
-      stI32(cacheVal, i, v);
-      stI32(cacheVer, i, ver);
-    }
+    const v = cachedScore(i, wF, wB, wI);
     total += <i64>v;
     if (none) total = 1;
     store<i64>(totals + ((<usize>p) << 3), total);
@@ -743,6 +732,23 @@ function totalsCached(
 }
 
 /**
+ * Node i's cached fit × wFit + balanced × wBalanced + image × wImage, computed and stored when
+ * node i changed since (its nodeVersion moved on).
+ */
+// @ts-ignore: decorator
+@inline function cachedScore(i: i32, wF: i32, wB: i32, wI: i32): i32 {
+  const ver = ldI32(nodeVersion, i);
+  if (ldI32(cacheVer, i) == ver) return ldI32(cacheVal, i);
+  let v: i32 = 0;
+  if (wF != 0) v += <i32>fitScore(i) * wF;
+  if (wB != 0) v += <i32>balancedScore(i) * wB;
+  if (wI != 0) v += ldI32(clsImage, i) * wI;
+  stI32(cacheVal, i, v);
+  stI32(cacheVer, i, ver);
+  return v;
+}
+
+/**
  * totalsCached for the common case — TaintToleration constant (no node has an untolerated
  * PreferNoSchedule taint), NodeAffinity skipped, weights small enough for i32 totals — with the
  * totals kept as i32 in the same scratch. Same results; fewer branches and loads per node.
@@ -756,18 +762,7 @@ function totalsFast(found: i32, totals: usize, base: i32, balOn: bool): i32 {
   let bestPos = 0;
   for (let p = 0; p < found; p++) {
     const i = ldI32(feasible, p);
-    const ver = ldI32(nodeVersion, i);
-    let v: i32;
-    if (ldI32(cacheVer, i) == ver) {
-      v = ldI32(cacheVal, i);
-    } else {
-      v = 0;
-      if (wF != 0) v += <i32>fitScore(i) * wF;
-      if (wB != 0) v += <i32>balancedScore(i) * wB;
-      if (wI != 0) v += ldI32(clsImage, i) * wI;
-      stI32(cacheVal, i, v);
-      stI32(cacheVer, i, ver);
-    }
+    const v = cachedScore(i, wF, wB, wI);
     const total = base + v;
     stI32(totals, p, total);
     if (total > best) {

@@ -9,6 +9,7 @@
  * NodeResourcesBalancedAllocation, ImageLocality. A profile naming any other Filter or Score
  * plugin is rejected (`unsupportedCorePlugins` lists them, so callers report them clearly).
  */
+import { defaultPluginArgs } from "../config/defaults.ts";
 import type {
   NodeAffinityArgs,
   NodeResourcesBalancedAllocationArgs,
@@ -148,6 +149,7 @@ export class WasmScheduler {
   readonly #fitArgs: NodeResourcesFitArgs;
   readonly #fitKinds: number[];
   readonly #balKinds: number[];
+  readonly #balResources: readonly { readonly name: string; readonly weight: number }[];
   readonly #nodePortsOn: boolean;
   readonly #affinityPreFilter: boolean;
   readonly #addedAffinity: NodeAffinityArgs["addedAffinity"];
@@ -178,26 +180,17 @@ export class WasmScheduler {
     this.#cols = cols;
     this.#slots = slots;
     this.#percentage = profile.percentageOfNodesToScore ?? opts.percentageOfNodesToScore ?? 0;
-    const fit = profile.pluginConfig.get("NodeResourcesFit") as NodeResourcesFitArgs | undefined;
-    this.#fitArgs = fit ?? {
-      kind: "NodeResourcesFitArgs",
-      ignoredResources: [],
-      ignoredResourceGroups: [],
-      scoringStrategy: {
-        type: "LeastAllocated",
-        resources: [
-          { name: "cpu", weight: 1 },
-          { name: "memory", weight: 1 },
-        ],
-      },
-    };
-    const bal = profile.pluginConfig.get("NodeResourcesBalancedAllocation") as
-      | NodeResourcesBalancedAllocationArgs
-      | undefined;
-    const balResources = bal?.resources ?? [
-      { name: "cpu", weight: 1 },
-      { name: "memory", weight: 1 },
-    ];
+    // Profiles from src/config carry defaulted args for every enabled plugin; a hand-built
+    // profile without them gets upstream's defaults.
+    this.#fitArgs = (profile.pluginConfig.get("NodeResourcesFit") ??
+      defaultPluginArgs("NodeResourcesFit", undefined)) as NodeResourcesFitArgs;
+    const bal = (profile.pluginConfig.get("NodeResourcesBalancedAllocation") ??
+      defaultPluginArgs(
+        "NodeResourcesBalancedAllocation",
+        undefined,
+      )) as NodeResourcesBalancedAllocationArgs;
+    this.#balResources = bal.resources;
+    const balResources = bal.resources;
     const aff = profile.pluginConfig.get("NodeAffinity") as NodeAffinityArgs | undefined;
     this.#addedAffinity = aff?.addedAffinity;
     this.#desc = {
@@ -282,7 +275,7 @@ export class WasmScheduler {
       cols["profile.shape"] as number,
       this.#balKinds.length,
       cols["profile.balKind"] as number,
-      bal?.formula === "v1.36" ? 136 : 135,
+      bal.formula === "v1.36" ? 136 : 135,
       cols.feasible as number,
       exactF64(table) ? 1 : 0,
     );
@@ -666,16 +659,9 @@ export class WasmScheduler {
     const addedPreferred =
       (this.#addedAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0;
     const affinity = !podPreferred && !addedPreferred;
-    const bal = this.#balKinds;
-    const balRes = (
-      this.profile.pluginConfig.get("NodeResourcesBalancedAllocation") as
-        | NodeResourcesBalancedAllocationArgs
-        | undefined
-    )?.resources ?? [
-      { name: "cpu", weight: 1 },
-      { name: "memory", weight: 1 },
-    ];
-    const balanced = bal.length === 0 || balRes.every((r) => requestOf(cls, r.name, false) === 0);
+    const balanced =
+      this.#balResources.length === 0 ||
+      this.#balResources.every((r) => requestOf(cls, r.name, false) === 0);
     return { affinity, balanced };
   }
 
@@ -711,15 +697,7 @@ export class WasmScheduler {
       fitReq[j] = requestOf(cls, r.name, true);
     });
     const balReq = new Float64Array(buf, cols["pod.balReq"] as number, 64);
-    const balRes = (
-      this.profile.pluginConfig.get("NodeResourcesBalancedAllocation") as
-        | NodeResourcesBalancedAllocationArgs
-        | undefined
-    )?.resources ?? [
-      { name: "cpu", weight: 1 },
-      { name: "memory", weight: 1 },
-    ];
-    balRes.forEach((r, j) => {
+    this.#balResources.forEach((r, j) => {
       balReq[j] = requestOf(cls, r.name, false);
     });
     const skips = this.#skips(cls);
