@@ -8,6 +8,7 @@ export { fitResources } from "./fit";
 export { nextBounded, nextU32, seedRandom } from "./rand";
 export {
   assume,
+  bindChangeLog,
   bindVersions,
   balancedScore,
   filterNodes,

@@ -59,14 +59,18 @@ for (const task of bench.tasks) {
 
 const rate = (prefix: string, label: string) =>
   rows.find((r) => r.task.startsWith(prefix) && r.task.endsWith(label))?.podsPerSec ?? Number.NaN;
+const SAMPLED = "adaptive sampling";
+const FULL_SCAN = "percentageOfNodesToScore 100";
 const ratios = {
-  "wasm/reference pods/s, adaptive sampling":
-    rate("wasm:", "adaptive sampling") / rate("reference:", "adaptive sampling"),
+  "wasm/reference pods/s, adaptive sampling": rate("wasm:", SAMPLED) / rate("reference:", SAMPLED),
   "wasm/reference pods/s, percentageOfNodesToScore 100":
-    rate("wasm:", "percentageOfNodesToScore 100") /
-    rate("reference:", "percentageOfNodesToScore 100"),
-  "wasm 100% / naive JS scan, pods/s":
-    rate("wasm:", "percentageOfNodesToScore 100") / rate("naive JS scan:", "all nodes"),
+    rate("wasm:", FULL_SCAN) / rate("reference:", FULL_SCAN),
+  "wasm linear scan/reference pods/s, adaptive sampling":
+    rate("wasm linear scan:", SAMPLED) / rate("reference:", SAMPLED),
+  "wasm linear scan/reference pods/s, percentageOfNodesToScore 100":
+    rate("wasm linear scan:", FULL_SCAN) / rate("reference:", FULL_SCAN),
+  "wasm linear scan 100% / naive JS scan, pods/s":
+    rate("wasm linear scan:", FULL_SCAN) / rate("naive JS scan:", "all nodes"),
 };
 
 if (args.has("--json")) {

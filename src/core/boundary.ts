@@ -28,7 +28,8 @@
  * | `ports`         | u8       | N        | scratch: 1 where the pod's host ports conflict            |
  * | `list`          | i32      | N        | scratch: PreFilterResult node subset                      |
  * | `nodeVersion`   | i32      | N        | bumped whenever a node's requested columns change          |
- * | `slot<k>.*`     | …        | N each   | per class slot: code u8, taint i32, taintRaw i32, affRaw i32, image i32, cacheVal i32, cacheVer i32 (score cache, assembly/schedule.ts) |
+ * | `changeLog`     | i32      | 8192     | ring of changed nodes, replayed by the class trees         |
+ * | `slot<k>.*`     | …        | N each   | per class slot: code u8, taint i32, taintRaw i32, affRaw i32, image i32, cacheVal i32, cacheVer i32 (score cache), tree (selection tree; both in assembly/schedule.ts) |
  * | `desc`          | u8       | 256 KiB  | scratch: a pod class descriptor (assembly/static.ts)      |
  * | `pod.*`         | i32/f64  | small    | current pod's scalar kinds/amounts (accounted, and filtered: without ignoredResources), fit and balanced requests |
  * | `profile.*`     | i32      | small    | fit kinds/weights, RTC shape, balanced kinds              |
@@ -136,7 +137,10 @@ export interface CoreExports {
     /** The class's maximum TaintToleration / NodeAffinity raw score over all nodes. */
     taintMax: number,
     affMax: number,
+    /** The class's selection tree block, 0 for none. */
+    tree: number,
   ): void;
+  bindChangeLog(ptr: number, size: number): void;
   bindVersions(ptr: number): void;
   filterNodes(numToFind: number, list: number, listLen: number, codes: number): number;
   scoreAndSelect(found: number, totals: number, detail: number): number;

@@ -78,6 +78,11 @@ export interface WasmSchedulerOptions {
   readonly percentageOfNodesToScore?: number;
   /** Seed of selectHost's PRNG. */
   readonly seed?: number | bigint;
+  /**
+   * Select through the per-class incremental tree when a cycle allows it (default true). False
+   * forces the linear filter-and-score scan on every cycle: same placements, for measuring it.
+   */
+  readonly incremental?: boolean;
   /** Class slots with cached static filters (default: as many as fit 64 MiB, 4…256). */
   readonly classSlots?: number;
   readonly build?: CoreBuild;
@@ -123,6 +128,8 @@ interface Slot {
   /** Maxima of the class's TaintToleration / NodeAffinity raw scores over all nodes. */
   taintMax: number;
   affMax: number;
+  /** The class's selection tree block (assembly/schedule.ts, "Incremental selection"). */
+  tree: number;
 }
 
 interface HostState {
@@ -131,6 +138,8 @@ interface HostState {
 }
 
 const DESC_BYTES = 256 * 1024;
+/** Entries in the change log ring (a power of two); a class tree further behind is rebuilt. */
+const CHANGE_LOG = 8192;
 const POD_SCALARS = 64;
 
 /** kube-scheduler's cycle for one profile on the WebAssembly core; see the module comment. */
@@ -157,6 +166,7 @@ export class WasmScheduler {
   readonly #desc: DescriptorWriter;
   readonly #weights: Record<string, number>;
   readonly #classError = new Map<number, boolean>();
+  readonly #incremental: boolean;
   #tick = 0;
   #currentClass = -1;
   #currentPorts = 0;
@@ -180,6 +190,7 @@ export class WasmScheduler {
     this.#cols = cols;
     this.#slots = slots;
     this.#percentage = profile.percentageOfNodesToScore ?? opts.percentageOfNodesToScore ?? 0;
+    this.#incremental = opts.incremental ?? true;
     // Profiles from src/config carry defaulted args for every enabled plugin; a hand-built
     // profile without them gets upstream's defaults.
     this.#fitArgs = (profile.pluginConfig.get("NodeResourcesFit") ??
@@ -304,8 +315,10 @@ export class WasmScheduler {
     const n = dry.capacity;
     const labels = dry.labelKeys.length;
     const scalars = dry.scalarNames.length;
+    const treeLeaves = 2 ** Math.ceil(Math.log2(Math.max(dry.count, 1)));
+    const slotBytes = 25 * n + 24 * treeLeaves + 16;
     const slotsWanted =
-      opts.classSlots ?? Math.max(4, Math.min(256, Math.floor((64 << 20) / (25 * Math.max(n, 1)))));
+      opts.classSlots ?? Math.max(4, Math.min(256, Math.floor((64 << 20) / slotBytes)));
 
     const plan = new LayoutPlan(dry.arena.end);
     const cols: Record<string, number> = {};
@@ -330,7 +343,9 @@ export class WasmScheduler {
       col(`slot${k}.image`, "i32", n);
       col(`slot${k}.cacheVal`, "i32", n);
       col(`slot${k}.cacheVer`, "i32", n);
+      col(`slot${k}.tree`, "i32", 4 + 6 * treeLeaves);
     }
+    col("changeLog", "i32", CHANGE_LOG);
     col("nodeVersion", "i32", n);
     col("desc", "u8", DESC_BYTES);
     col("pod.scalarKind", "i32", POD_SCALARS);
@@ -432,6 +447,7 @@ export class WasmScheduler {
       cols.labelNumWords as number,
     );
     core.bindVersions(cols.nodeVersion as number);
+    core.bindChangeLog(cols.changeLog as number, CHANGE_LOG);
     const slots: Slot[] = [];
     for (let k = 0; k < slotsWanted; k++) {
       slots.push({
@@ -446,7 +462,12 @@ export class WasmScheduler {
         cacheVer: cols[`slot${k}.cacheVer`] as number,
         taintMax: 0,
         affMax: 0,
+        tree: cols[`slot${k}.tree`] as number,
       });
+      // The tree header: change-log position (-1: rebuild on first use) and leaf count.
+      const header = new DataView(arena.buffer, cols[`slot${k}.tree`] as number, 16);
+      header.setBigInt64(0, -1n, true);
+      header.setInt32(8, treeLeaves, true);
     }
     return new WasmScheduler(core, table, interner, opts.profile, arena, cols, slots, opts);
   }
@@ -725,6 +746,7 @@ export class WasmScheduler {
       cols["pod.filterAmt"] as number,
       slot.taintMax,
       slot.affMax,
+      this.#incremental ? slot.tree : 0,
     );
     this.#currentClass = cls.id;
     this.#currentPorts = ports;
@@ -753,6 +775,7 @@ export class WasmScheduler {
     victim.classId = cls.id;
     victim.lastUse = this.#tick;
     new Int32Array(this.#arena.buffer, victim.cacheVer, this.table.count).fill(-1);
+    new DataView(this.#arena.buffer, victim.tree, 8).setBigInt64(0, -1n, true);
     this.#slotOfClass.set(cls.id, victim);
     const desc = encodeClassDescriptor(this.#desc, cls, this.interner, this.#addedAffinity);
     this.#core.computeStatic(

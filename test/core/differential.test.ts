@@ -27,7 +27,13 @@ import {
   withImplementedPlugins,
 } from "../../src/reference/index.ts";
 import { Pcg32 } from "../../src/reference/rand.ts";
-import { clusterArb, podArb, type RandomCluster } from "../helpers/random-cluster.ts";
+import {
+  clusterArb,
+  plainCluster,
+  plainPod,
+  podArb,
+  type RandomCluster,
+} from "../helpers/random-cluster.ts";
 
 const registry = defaultRegistry();
 const base = defaultSchedulerConfig().profiles[0] as Profile;
@@ -287,6 +293,36 @@ describe("WASM core vs TypeScript reference", () => {
             return { ...t, metadata: { ...t.metadata, name: `p${i}`, uid: `uid-p${i}` } };
           });
           await compareSequence(c, pods, v, seed, pct);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  }, 300_000);
+
+  it("agrees when the core selects through its incremental tree (100 sequences)", async () => {
+    // No PreferNoSchedule taints, host ports or preferred terms: the conditions under which the
+    // core answers each cycle from its per-class segment tree; 100…600 nodes, so sampling,
+    // the visited window and its wrap-around all matter.
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .integer({ min: 100, max: 600 })
+          .chain((n) =>
+            fc.tuple(
+              clusterArb(n, 100),
+              fc.array(podArb(n, "t"), { minLength: 1, maxLength: 3 }),
+              fc.array(fc.nat(), { minLength: 20, maxLength: 150 }),
+              variantArb,
+              fc.nat(),
+              fc.constantFrom(0, 5, 30, 100),
+            ),
+          ),
+        async ([c, templates, picks, v, seed, pct]) => {
+          const pods = picks.map((k, i) => {
+            const t = plainPod(templates[k % templates.length] as Pod);
+            return { ...t, metadata: { ...t.metadata, name: `p${i}`, uid: `uid-p${i}` } };
+          });
+          await compareSequence(plainCluster(c), pods, v, seed, pct);
         },
       ),
       { numRuns: 100 },

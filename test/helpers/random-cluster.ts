@@ -230,9 +230,9 @@ export interface RandomCluster {
   readonly bound: readonly Pod[];
 }
 
-/** A random cluster of 1…maxNodes nodes with up to 2 bound pods per node on average. */
-export function clusterArb(maxNodes: number): fc.Arbitrary<RandomCluster> {
-  return fc.integer({ min: 1, max: maxNodes }).chain((n) =>
+/** A random cluster of minNodes…maxNodes nodes with up to 2 bound pods per node on average. */
+export function clusterArb(maxNodes: number, minNodes = 1): fc.Arbitrary<RandomCluster> {
+  return fc.integer({ min: minNodes, max: maxNodes }).chain((n) =>
     fc
       .tuple(
         fc.tuple(...Array.from({ length: n }, (_, i) => nodeArb(i))),
@@ -249,4 +249,38 @@ export function clusterArb(maxNodes: number): fc.Arbitrary<RandomCluster> {
         })),
       })),
   );
+}
+
+/**
+ * The cluster without PreferNoSchedule taints: TaintToleration then scores every node alike,
+ * which is what lets the core select through its incremental tree (assembly/schedule.ts).
+ */
+export function plainCluster(c: RandomCluster): RandomCluster {
+  return {
+    nodes: c.nodes.map((n) => ({
+      ...n,
+      spec: { ...n.spec, taints: n.spec.taints.filter((t) => t.effect !== "PreferNoSchedule") },
+    })),
+    bound: c.bound,
+  };
+}
+
+/** The pod without host ports and without preferred node affinity (see {@link plainCluster}). */
+export function plainPod(p: Pod): Pod {
+  const na = p.spec.affinity?.nodeAffinity;
+  return {
+    ...p,
+    spec: {
+      ...p.spec,
+      containers: p.spec.containers.map((c) => ({ ...c, ports: [] })),
+      ...(na === undefined
+        ? {}
+        : {
+            affinity: {
+              ...p.spec.affinity,
+              nodeAffinity: { ...na, preferredDuringSchedulingIgnoredDuringExecution: [] },
+            },
+          }),
+    },
+  };
 }
