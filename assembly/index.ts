@@ -3,17 +3,18 @@
 // The core owns no memory management: JavaScript lays out every column in linear memory once
 // (src/core/boundary.ts documents the layout) and passes byte offsets. Exports take numbers
 // only and allocate nothing (runtime: stub).
+//
+// Modules: table.ts (the node table's columns), state.ts (the bound profile and pod),
+// static.ts (per-class static filters and scores), plugins/ (one module per plugin with a
+// per-pod part), cache.ts (the per-node score cache), schedule.ts (the cycle: filter with
+// sampling, score, selectHost, assume), select.ts (incremental selection), rand.ts (PCG32).
 
-export { fitResources } from "./fit";
+export { balancedScore } from "./plugins/balancedallocation";
+export { fitScore, fits } from "./plugins/noderesourcesfit";
 export { nextBounded, nextU32, seedRandom } from "./rand";
 export {
   assume,
-  bindChangeLog,
-  bindVersions,
-  balancedScore,
   filterNodes,
-  fitScore,
-  fits,
   forget,
   lastFeasible,
   lastProcessed,
@@ -21,9 +22,8 @@ export {
   scheduleOne,
   scoreAndSelect,
   setNextStart,
-  setPod,
-  setProfile,
 } from "./schedule";
+export { bindChangeLog, bindVersions, setPod, setProfile } from "./state";
 export { computeStatic } from "./static";
 export { bindResources, bindStatic } from "./table";
 

@@ -4,10 +4,6 @@
 // ../shared/reference/kube-scheduler-semantics.md §1 and §4 (cited per formula below).
 
 import {
-  allocCpu,
-  allocEph,
-  allocMem,
-  allocPods,
   ldF64,
   ldI32,
   nodeCount,
@@ -17,121 +13,44 @@ import {
   reqCpu,
   reqEph,
   reqMem,
-  scalarCols,
   stF64,
   stI32,
 } from "./table";
+import {
+  cacheVal,
+  clsAffMax,
+  clsAffRaw,
+  clsCode,
+  clsImage,
+  clsTaintMax,
+  clsTaintRaw,
+  feasible,
+  filters,
+  logChange,
+  nodeVersion,
+  podCpu,
+  podEph,
+  podFilterN,
+  podMem,
+  podNzCpu,
+  podNzMem,
+  podPorts,
+  podScalarAmt,
+  podScalarKind,
+  podScalarN,
+  podSkip,
+  smallWeights,
+  wAffinity,
+  wBalanced,
+  wFit,
+  wImage,
+  wTaint,
+} from "./state";
 import { nextBounded } from "./rand";
-
-// ---- Profile (setProfile) -------------------------------------------------------------------
-
-/** Score plugin weights; 0 = the plugin does not score in this profile. */
-let wTaint: i32 = 0;
-let wAffinity: i32 = 0;
-let wFit: i32 = 0;
-let wBalanced: i32 = 0;
-let wImage: i32 = 0;
-/** Filter plugins: bit 0 NodePorts, bit 1 NodeResourcesFit, bit 2 "profile has filters". */
-let filters: i32 = 0;
-/** 0 LeastAllocated, 1 MostAllocated, 2 RequestedToCapacityRatio. */
-let strategy: i32 = 0;
-/** Fit scoring resources: kinds (i32; 0 cpu, 1 memory, 2 ephemeral-storage, 3+k scalar k, -1 absent) and weights (i32). */
-let fitN: i32 = 0;
-let fitKind: usize = 0;
-let fitWeight: usize = 0;
-/** RequestedToCapacityRatio shape: pairs (utilization, score × 10) as i32. */
-let shapeN: i32 = 0;
-let shapePtr: usize = 0;
-/** Balanced allocation resources (kinds as above) and formula version (135 or 136). */
-let balN: i32 = 0;
-let balKind: usize = 0;
-let balVersion: i32 = 135;
-/** Scratch: feasible node indices (i32 × nodeCount), totals (i64), per-plugin scores (i32). */
-let feasible: usize = 0;
-/**
- * Fast paths, chosen at setProfile: fit scoring over exactly [cpu, memory] with LeastAllocated
- * or MostAllocated, balanced allocation over exactly [cpu, memory], and every node's memory
- * below 2^45 bytes so that f64 division truncates exactly like int64 division (a quotient
- * k + f with f ≥ 1/alloc survives rounding while alloc × 100 × 2^-53 < 1/alloc … see
- * src/core/scheduler.ts). Same results, no per-resource dispatch.
- */
-let fitFast: bool = false;
-/** Whether every total fits an i32: 100 × Σ weights < 2^31 (totalsFast). */
-let smallWeights: bool = false;
-let balFast: bool = false;
-let fitW0: i32 = 1;
-let fitW1: i32 = 1;
-let fitReqCpu: f64 = 0;
-let fitReqMem: f64 = 0;
-let balReqCpu: f64 = 0;
-let balReqMem: f64 = 0;
-
-// ---- Pod (setPod) ---------------------------------------------------------------------------
-
-let podCpu: i32 = 0;
-let podMem: f64 = 0;
-let podEph: f64 = 0;
-let podNzCpu: i32 = 0;
-let podNzMem: f64 = 0;
-let podScalarN: i32 = 0;
-let podScalarKind: usize = 0;
-let podScalarAmt: usize = 0;
-/** The scalar requests the fit filter checks (the accounted ones minus ignoredResources). */
-let podFilterN: i32 = 0;
-let podFilterKind: usize = 0;
-let podFilterAmt: usize = 0;
-let podFitReq: usize = 0;
-let podBalReq: usize = 0;
-let clsCode: usize = 0;
-let clsTaintRaw: usize = 0;
-let clsAffRaw: usize = 0;
-let clsImage: usize = 0;
-let podPorts: usize = 0;
-/** The class's selection tree (0 = none; see "Incremental selection"). */
-let clsTree: usize = 0;
-/** The class's maximum TaintToleration / NodeAffinity raw score over all nodes (computeStatic). */
-let clsTaintMax: i32 = 0;
-let clsAffMax: i32 = 0;
-/**
- * Per-class score cache (0 = off): cacheVal[i] = fit × wFit + balanced × wBalanced + image × wImage
- * for node i (see totalsCached), valid while
- * cacheVer[i] equals nodeVersion[i]; assume and forget bump nodeVersion[i]. Exact: the cached
- * scores depend only on the class (fixed per slot) and node i's own columns.
- */
-let cacheVal: usize = 0;
-let cacheVer: usize = 0;
-let nodeVersion: usize = 0;
-
-/** Binds the per-node version column (i32 × nodeCount, bumped by assume / forget). */
-export function bindVersions(ptr: usize): void {
-  nodeVersion = ptr;
-}
-
-/**
- * The change log: every assume / forget appends its node to a ring of `logMask + 1` entries
- * (a power of two) and advances `changeSeq`; class trees replay it (see "Incremental
- * selection" below).
- */
-let changeLog: usize = 0;
-let logMask: i32 = 0;
-let changeSeq: i64 = 0;
-
-/** Binds the change log ring (i32 × `size`, `size` a power of two; 0 disables trees). */
-export function bindChangeLog(ptr: usize, size: i32): void {
-  changeLog = ptr;
-  logMask = size - 1;
-}
-
-// @ts-ignore: decorator
-@inline function logChange(i: i32): void {
-  if (changeLog != 0) {
-    stI32(changeLog, <i32>changeSeq & logMask, i);
-    changeSeq++;
-  }
-}
-/** bit 0: NodeAffinity skipped at PreScore; bit 1: NodeResourcesBalancedAllocation skipped. */
-let podSkip: i32 = 0;
-
+import { cachedScore } from "./cache";
+import { scheduleByTree, treeApplies, treeFound, treeProcessed } from "./select";
+import { fit4, fitScore, fitsInline, scalarReq } from "./plugins/noderesourcesfit";
+import { balancedScore } from "./plugins/balancedallocation";
 // ---- Scheduler state --------------------------------------------------------------------------
 
 /** kube-scheduler's nextStartNodeIndex (§1.2). */
@@ -145,146 +64,14 @@ export function setNextStart(v: i32): void {
   nextStart = v;
 }
 
-export function setProfile(
-  weightTaint: i32,
-  weightAffinity: i32,
-  weightFit: i32,
-  weightBalanced: i32,
-  weightImage: i32,
-  filterBits: i32,
-  strat: i32,
-  nFit: i32,
-  fKind: usize,
-  fWeight: usize,
-  nShape: i32,
-  shape: usize,
-  nBal: i32,
-  bKind: usize,
-  bVersion: i32,
-  scratchFeasible: usize,
-  exactF64: i32,
-): void {
-  wTaint = weightTaint;
-  wAffinity = weightAffinity;
-  wFit = weightFit;
-  wBalanced = weightBalanced;
-  wImage = weightImage;
-  filters = filterBits;
-  strategy = strat;
-  fitN = nFit;
-  fitKind = fKind;
-  fitWeight = fWeight;
-  shapeN = nShape;
-  shapePtr = shape;
-  balN = nBal;
-  balKind = bKind;
-  balVersion = bVersion;
-  feasible = scratchFeasible;
-  fitFast =
-    exactF64 != 0 &&
-    strategy != 2 &&
-    fitN == 2 &&
-    ldI32(fitKind, 0) == 0 &&
-    ldI32(fitKind, 1) == 1;
-  if (fitFast) {
-    fitW0 = ldI32(fitWeight, 0);
-    fitW1 = ldI32(fitWeight, 1);
-  }
-  smallWeights =
-    <i64>100 * (<i64>wTaint + <i64>wAffinity + <i64>wFit + <i64>wBalanced + <i64>wImage) <
-    <i64>i32.MAX_VALUE;
-  balFast = balVersion == 135 && balN == 2 && ldI32(balKind, 0) == 0 && ldI32(balKind, 1) == 1;
-}
 
-export function setPod(
-  cpu: i32,
-  mem: f64,
-  eph: f64,
-  nzC: i32,
-  nzM: f64,
-  nScalar: i32,
-  scalarKind: usize,
-  scalarAmt: usize,
-  fitReq: usize,
-  balReq: usize,
-  code: usize,
-  taintRaw: usize,
-  affRaw: usize,
-  image: usize,
-  ports: usize,
-  skip: i32,
-  cVal: usize,
-  cVer: usize,
-  nFilter: i32,
-  filterKind: usize,
-  filterAmt: usize,
-  taintMax: i32,
-  affMax: i32,
-  tree: usize,
-): void {
-  clsTaintMax = taintMax;
-  clsAffMax = affMax;
-  clsTree = tree;
-  podFilterN = nFilter;
-  podFilterKind = filterKind;
-  podFilterAmt = filterAmt;
-  cacheVal = cVal;
-  cacheVer = cVer;
-  podCpu = cpu;
-  podMem = mem;
-  podEph = eph;
-  podNzCpu = nzC;
-  podNzMem = nzM;
-  podScalarN = nScalar;
-  podScalarKind = scalarKind;
-  podScalarAmt = scalarAmt;
-  podFitReq = fitReq;
-  podBalReq = balReq;
-  clsCode = code;
-  clsTaintRaw = taintRaw;
-  clsAffRaw = affRaw;
-  clsImage = image;
-  podPorts = ports;
-  podSkip = skip;
-  if (fitFast) {
-    fitReqCpu = ldF64(podFitReq, 0);
-    fitReqMem = ldF64(podFitReq, 1);
-  }
-  if (balFast) {
-    balReqCpu = ldF64(podBalReq, 0);
-    balReqMem = ldF64(podBalReq, 1);
-  }
-}
+
 
 // ---- Resource accessors -------------------------------------------------------------------
 
-// @ts-ignore: decorator
-@inline function scalarAlloc(k: i32): usize {
-  return <usize>load<u32>(scalarCols + ((<usize>k) << 3));
-}
 
-// @ts-ignore: decorator
-@inline function scalarReq(k: i32): usize {
-  return <usize>load<u32>(scalarCols + ((<usize>k) << 3), 4);
-}
 
-/** Allocatable of resource `kind` on node i (0 when absent). */
-function allocOf(kind: i32, i: i32): i64 {
-  if (kind == 0) return <i64>ldI32(allocCpu, i);
-  if (kind == 1) return <i64>ldF64(allocMem, i);
-  if (kind == 2) return <i64>ldF64(allocEph, i);
-  if (kind < 0) return 0;
-  return <i64>ldF64(scalarAlloc(kind - 3), i);
-}
 
-/** What node i has requested of `kind`: non-zero requests for cpu/memory when `nonZero`. */
-function usedOf(kind: i32, i: i32, nonZero: bool): i64 {
-  if (kind == 0) return <i64>(nonZero ? ldI32(nzCpu, i) : ldI32(reqCpu, i));
-  if (kind == 1) return <i64>(nonZero ? ldF64(nzMem, i) : ldF64(reqMem, i));
-  if (kind == 2) return <i64>ldF64(reqEph, i);
-  if (kind < 0) return 0;
-  return <i64>ldF64(scalarReq(kind - 3), i);
-}
 
 // ---- Filter -------------------------------------------------------------------------------
 
@@ -292,29 +79,7 @@ function usedOf(kind: i32, i: i32, nonZero: bool): i64 {
 export const FAIL_PORTS: u8 = 6;
 export const FAIL_FIT: u8 = 7;
 
-/**
- * Whether node i passes NodeResourcesFit's filter for the current pod (§4.1): pod count first,
- * then, unless the pod requests nothing, cpu, memory, ephemeral storage and scalar resources.
- */
-export function fits(i: i32): bool {
-  return fitsInline(i);
-}
 
-// @ts-ignore: decorator
-@inline function fitsInline(i: i32): bool {
-  if (ldI32(podCount, i) + 1 > ldI32(allocPods, i)) return false;
-  if (podCpu > 0 && podCpu > ldI32(allocCpu, i) - ldI32(reqCpu, i)) return false;
-  if (podMem > 0 && podMem > ldF64(allocMem, i) - ldF64(reqMem, i)) return false;
-  if (podEph > 0 && podEph > ldF64(allocEph, i) - ldF64(reqEph, i)) return false;
-  for (let k = 0; k < podFilterN; k++) {
-    const amt = ldF64(podFilterAmt, k);
-    if (amt == 0) continue;
-    const kind = ldI32(podFilterKind, k);
-    if (kind < 0) return false;
-    if (amt > ldF64(scalarAlloc(kind), i) - ldF64(scalarReq(kind), i)) return false;
-  }
-  return true;
-}
 
 /** The dynamic verdict for node i: PASS (0), FAIL_PORTS or FAIL_FIT; `portsFirst` orders them. */
 // @ts-ignore: decorator
@@ -381,52 +146,6 @@ export function filterNodes(numToFind: i32, list: usize, listLen: i32, codes: us
   return found;
 }
 
-/**
- * Four nodes' NodeResourcesFit filter at once (nodes base … base+3), as a 4-bit mask (bit l set
- * when node base+l fits): pod count, then cpu / memory / ephemeral storage when requested.
- * Same comparisons as fitsInline (f64 holds the byte counts exactly); no scalar resources.
- */
-// @ts-ignore: decorator
-@inline function fit4(base: i32): i32 {
-  const o4 = (<usize>base) << 2;
-  const o8 = (<usize>base) << 3;
-  let ok = i32x4.le_s(
-    i32x4.add(v128.load(podCount + o4), i32x4.splat(1)),
-    v128.load(allocPods + o4),
-  );
-  if (podCpu > 0) {
-    const free = i32x4.sub(v128.load(allocCpu + o4), v128.load(reqCpu + o4));
-    ok = v128.and(ok, i32x4.le_s(i32x4.splat(podCpu), free));
-  }
-  if (podMem > 0) {
-    const want = f64x2.splat(podMem);
-    const m0 = f64x2.le(want, f64x2.sub(v128.load(allocMem + o8), v128.load(reqMem + o8)));
-    const m1 = f64x2.le(
-      want,
-      f64x2.sub(v128.load(allocMem + o8 + 16), v128.load(reqMem + o8 + 16)),
-    );
-    ok = v128.and(ok, v128.shuffle<i32>(m0, m1, 0, 2, 4, 6));
-  }
-  if (podEph > 0) {
-    const want = f64x2.splat(podEph);
-    const m0 = f64x2.le(want, f64x2.sub(v128.load(allocEph + o8), v128.load(reqEph + o8)));
-    const m1 = f64x2.le(
-      want,
-      f64x2.sub(v128.load(allocEph + o8 + 16), v128.load(reqEph + o8 + 16)),
-    );
-    ok = v128.and(ok, v128.shuffle<i32>(m0, m1, 0, 2, 4, 6));
-  }
-  let mask = i32(v128.bitmask<i32>(ok));
-  // Static verdicts of the class: a lane passes only when its code byte is 0.
-  const c = load<u32>(clsCode + <usize>base);
-  if (c != 0) {
-    if ((c & 0xff) != 0) mask &= ~1;
-    if ((c & 0xff00) != 0) mask &= ~2;
-    if ((c & 0xff0000) != 0) mask &= ~4;
-    if ((c & 0xff000000) != 0) mask &= ~8;
-  }
-  return mask;
-}
 
 /**
  * filterNodes over all nodes for a pod without host ports or scalar requests: aligned blocks of
@@ -477,151 +196,11 @@ function filterFast(numToFind: i32, n: i32): i32 {
 
 // ---- Score ----------------------------------------------------------------------------------
 
-/** RequestedToCapacityRatio's broken-linear shape function (§4.5), integer arithmetic. */
-function shapeScore(p: i64): i64 {
-  for (let k = 0; k < shapeN; k++) {
-    const u = <i64>load<i32>(shapePtr + ((<usize>k) << 3));
-    if (p <= u) {
-      const s = <i64>load<i32>(shapePtr + ((<usize>k) << 3), 4);
-      if (k == 0) return s;
-      const u0 = <i64>load<i32>(shapePtr + ((<usize>(k - 1)) << 3));
-      const s0 = <i64>load<i32>(shapePtr + ((<usize>(k - 1)) << 3), 4);
-      return s0 + ((s - s0) * (p - u0)) / (u - u0);
-    }
-  }
-  return <i64>load<i32>(shapePtr + ((<usize>(shapeN - 1)) << 3), 4);
-}
 
-/** fitScore for [cpu, memory] with LeastAllocated / MostAllocated, in f64 (exact; see fitFast). */
-// @ts-ignore: decorator
-@inline function fitScoreFast(i: i32): i64 {
-  const aC = <f64>ldI32(allocCpu, i);
-  const aM = ldF64(allocMem, i);
-  const rC = <f64>ldI32(nzCpu, i) + fitReqCpu;
-  const rM = ldF64(nzMem, i) + fitReqMem;
-  let sum: i32 = 0;
-  let wSum: i32 = 0;
-  if (aC != 0) {
-    let s: f64;
-    if (strategy == 0) s = rC > aC ? 0 : Math.trunc(((aC - rC) * 100) / aC);
-    else s = Math.trunc(((rC > aC ? aC : rC) * 100) / aC);
-    sum += <i32>s * fitW0;
-    wSum += fitW0;
-  }
-  if (aM != 0) {
-    let s: f64;
-    if (strategy == 0) s = rM > aM ? 0 : Math.trunc(((aM - rM) * 100) / aM);
-    else s = Math.trunc(((rM > aM ? aM : rM) * 100) / aM);
-    sum += <i32>s * fitW1;
-    wSum += fitW1;
-  }
-  return wSum == 0 ? 0 : <i64>(sum / wSum);
-}
 
-/** balance(i, true) for [cpu, memory]: the two-resource case of §4.5.1. */
-// @ts-ignore: decorator
-@inline function balancedFast(i: i32): i64 {
-  const aC = <f64>ldI32(allocCpu, i);
-  const aM = ldF64(allocMem, i);
-  let m = 0;
-  let f0: f64 = 0;
-  let f1: f64 = 0;
-  if (aC != 0) {
-    f0 = (<f64>ldI32(reqCpu, i) + balReqCpu) / aC;
-    if (f0 > 1) f0 = 1;
-    m = 1;
-  }
-  if (aM != 0) {
-    let f = (ldF64(reqMem, i) + balReqMem) / aM;
-    if (f > 1) f = 1;
-    if (m == 0) f0 = f;
-    else f1 = f;
-    m++;
-  }
-  const std: f64 = m == 2 ? Math.abs((f0 - f1) / 2) : 0;
-  return <i64>((1.0 - std) * 100.0);
-}
 
-/** NodeResourcesFit's score for node i (§4.2–4.5). */
-export function fitScore(i: i32): i64 {
-  if (fitFast) return fitScoreFast(i);
-  let nodeScore: i64 = 0;
-  let weightSum: i64 = 0;
-  for (let j = 0; j < fitN; j++) {
-    const kind = ldI32(fitKind, j);
-    const podReq = <i64>ldF64(podFitReq, j);
-    if (kind >= 3 && podReq == 0) continue; // scalar the pod does not request
-    const alloc = allocOf(kind, i);
-    if (alloc == 0) continue;
-    const req = usedOf(kind, i, true) + podReq;
-    const w = <i64>ldI32(fitWeight, j);
-    let s: i64;
-    if (strategy == 0) {
-      s = req > alloc ? 0 : ((alloc - req) * 100) / alloc;
-    } else if (strategy == 1) {
-      s = ((req > alloc ? alloc : req) * 100) / alloc;
-    } else {
-      s = req > alloc ? shapeScore(100) : shapeScore((req * 100) / alloc);
-      if (s <= 0) continue; // RTC drops zero scores from both sums
-    }
-    nodeScore += s * w;
-    weightSum += w;
-  }
-  if (weightSum == 0) return 0;
-  if (strategy == 2) return <i64>Math.round(<f64>nodeScore / <f64>weightSum);
-  return nodeScore / weightSum;
-}
 
-/** Balanced allocation of node i with `withPod` (§4.5.1): trunc((1 − std) × 100). */
-function balance(i: i32, withPod: bool): i64 {
-  let f0: f64 = 0;
-  let f1: f64 = 0;
-  let total: f64 = 0;
-  let m = 0;
-  // Fractions are kept in the feasible-scratch-free way: at most a handful of resources, so
-  // two passes (mean, then variance) recompute them instead of storing.
-  for (let j = 0; j < balN; j++) {
-    const kind = ldI32(balKind, j);
-    const podReq = <i64>ldF64(podBalReq, j);
-    if (kind >= 3 && podReq == 0) continue;
-    const alloc = allocOf(kind, i);
-    if (alloc == 0) continue;
-    let f = <f64>(usedOf(kind, i, false) + (withPod ? podReq : 0)) / <f64>alloc;
-    if (f > 1) f = 1;
-    if (m == 0) f0 = f;
-    else if (m == 1) f1 = f;
-    total += f;
-    m++;
-  }
-  let std: f64 = 0;
-  if (m == 2) {
-    std = Math.abs((f0 - f1) / 2);
-  } else if (m > 2) {
-    const mean = total / <f64>m;
-    let sum: f64 = 0;
-    for (let j = 0; j < balN; j++) {
-      const kind = ldI32(balKind, j);
-      const podReq = <i64>ldF64(podBalReq, j);
-      if (kind >= 3 && podReq == 0) continue;
-      const alloc = allocOf(kind, i);
-      if (alloc == 0) continue;
-      let f = <f64>(usedOf(kind, i, false) + (withPod ? podReq : 0)) / <f64>alloc;
-      if (f > 1) f = 1;
-      sum = sum + (f - mean) * (f - mean);
-    }
-    std = Math.sqrt(sum / <f64>m);
-  }
-  return <i64>((1.0 - std) * 100.0);
-}
 
-/** NodeResourcesBalancedAllocation's score for node i (§4.5.1; §4.5.2 when version 136). */
-export function balancedScore(i: i32): i64 {
-  if (balFast) return balancedFast(i);
-  if (balVersion == 136) {
-    return 50 + (50 + balance(i, true) - balance(i, false)) / 2;
-  }
-  return balance(i, true);
-}
 
 /**
  * Scores the `found` feasible nodes, writes each node's total (i64) to `totals` (indexed by
@@ -758,22 +337,6 @@ function totalsCached(
   return pickTie(found, totals, best, ties);
 }
 
-/**
- * Node i's cached fit × wFit + balanced × wBalanced + image × wImage, computed and stored when
- * node i changed since (its nodeVersion moved on).
- */
-// @ts-ignore: decorator
-@inline function cachedScore(i: i32, wF: i32, wB: i32, wI: i32): i32 {
-  const ver = ldI32(nodeVersion, i);
-  if (ldI32(cacheVer, i) == ver) return ldI32(cacheVal, i);
-  let v: i32 = 0;
-  if (wF != 0) v += <i32>fitScore(i) * wF;
-  if (wB != 0) v += <i32>balancedScore(i) * wB;
-  if (wI != 0) v += ldI32(clsImage, i) * wI;
-  stI32(cacheVal, i, v);
-  stI32(cacheVer, i, ver);
-  return v;
-}
 
 /**
  * totalsCached for the common case — TaintToleration constant (no node has an untolerated
@@ -882,7 +445,10 @@ export function forget(i: i32): void {
  */
 export function scheduleOne(numToFind: i32, list: usize, listLen: i32, totals: usize): i32 {
   if (treeApplies(list)) {
-    const node = scheduleByTree(numToFind);
+    const node = scheduleByTree(numToFind, nextStart);
+    nextStart = nodeCount == 0 ? 0 : (nextStart + treeProcessed) % nodeCount;
+    lastProcessed = treeProcessed;
+    lastFeasible = treeFound;
     if (node >= 0) assume(node);
     return node;
   }
@@ -898,236 +464,3 @@ export function scheduleOne(numToFind: i32, list: usize, listLen: i32, totals: u
   return node;
 }
 
-// ---- Incremental selection ------------------------------------------------------------------
-//
-// For a class whose totals need no pass over the feasible nodes (TaintToleration and
-// NodeAffinity constant, no host ports, no PreFilterResult), a cycle's outcome depends only on
-// per-node values that change when that node changes: feasible(i) (static verdict and
-// NodeResourcesFit) and v(i) = cachedScore(i). The class keeps them in a segment tree over the
-// node order — per tree node the maximum of v over feasible leaves, how many leaves reach it,
-// and how many leaves are feasible — updated from the change log. One cycle is then O(log N):
-//   - the k-th feasible node from nextStart (k = numToFind) ends the visited window, which gives
-//     `processed` exactly as the linear scan counts it (all N when fewer than k are feasible);
-//   - the maximum total over the window and the number K of nodes reaching it;
-//   - K = 1: that node; K ≥ 2: r = nextBounded(K) and the r-th of them in visiting order.
-// Identical results to filterNodes + scoreAndSelect, including the PRNG draws.
-//
-// Tree block (per class slot): i64 seq (change log position replayed up to; -1 = rebuild),
-// i32 P (leaves, a power of two ≥ nodeCount), then i32 arrays mx[2P], cn[2P], fc[2P] at
-// +16, +16 + 8P, +16 + 16P. Leaf P + i is node i; infeasible leaves have mx = -1.
-
-// @ts-ignore: decorator
-@inline function treeApplies(list: usize): bool {
-  return (
-    clsTree != 0 &&
-    changeLog != 0 &&
-    list == 0 &&
-    (podPorts == 0 || (filters & 1) == 0) &&
-    (filters & 4) != 0 &&
-    cacheVal != 0 &&
-    smallWeights &&
-    (wTaint == 0 || clsTaintMax == 0) &&
-    (wAffinity == 0 || (podSkip & 1) != 0 || clsAffMax == 0) &&
-    (wTaint | wAffinity | wFit | wBalanced | wImage) != 0
-  );
-}
-
-let tP: i32 = 0;
-let tMx: usize = 0;
-let tCn: usize = 0;
-let tFc: usize = 0;
-
-// @ts-ignore: decorator
-@inline function treeBind(): void {
-  tP = load<i32>(clsTree, 8);
-  tMx = clsTree + 16;
-  tCn = tMx + ((<usize>tP) << 3);
-  tFc = tCn + ((<usize>tP) << 3);
-}
-
-/** Leaf value of node i for the current class: its cached score, or -1 when infeasible. */
-function leafOf(i: i32): i32 {
-  if (load<u8>(clsCode + <usize>i) != 0) return -1;
-  if ((filters & 2) != 0 && !fitsInline(i)) return -1;
-  return cachedScore(i, wFit, wBalanced != 0 && (podSkip & 2) == 0 ? wBalanced : 0, wImage);
-}
-
-// @ts-ignore: decorator
-@inline function pull(k: i32): void {
-  const l = k << 1;
-  const r = l + 1;
-  const ml = ldI32(tMx, l);
-  const mr = ldI32(tMx, r);
-  const m = ml > mr ? ml : mr;
-  stI32(tMx, k, m);
-  stI32(tCn, k, (ml == m ? ldI32(tCn, l) : 0) + (mr == m ? ldI32(tCn, r) : 0));
-  stI32(tFc, k, ldI32(tFc, l) + ldI32(tFc, r));
-}
-
-function setLeaf(i: i32, v: i32): void {
-  let k = tP + i;
-  stI32(tMx, k, v);
-  stI32(tCn, k, 1);
-  stI32(tFc, k, v >= 0 ? 1 : 0);
-  for (k >>= 1; k >= 1; k >>= 1) pull(k);
-}
-
-/** Brings the current class's tree up to date with the change log (or rebuilds it). */
-function syncTree(): void {
-  treeBind();
-  const seq = load<i64>(clsTree);
-  const n = nodeCount;
-  if (seq < 0 || changeSeq - seq > <i64>(logMask + 1)) {
-    for (let i = 0; i < tP; i++) {
-      const v = i < n ? leafOf(i) : -1;
-      const k = tP + i;
-      stI32(tMx, k, v);
-      stI32(tCn, k, 1);
-      stI32(tFc, k, v >= 0 ? 1 : 0);
-    }
-    for (let k = tP - 1; k >= 1; k--) pull(k);
-  } else {
-    for (let q = seq; q < changeSeq; q++) {
-      const i = ldI32(changeLog, <i32>q & logMask);
-      setLeaf(i, leafOf(i));
-    }
-  }
-  store<i64>(clsTree, changeSeq);
-}
-
-/** Feasible leaves in [l, r). */
-function feasIn(l: i32, r: i32): i32 {
-  let c = 0;
-  let a = l + tP;
-  let b = r + tP;
-  while (a < b) {
-    if ((a & 1) != 0) c += ldI32(tFc, a++);
-    if ((b & 1) != 0) c += ldI32(tFc, --b);
-    a >>= 1;
-    b >>= 1;
-  }
-  return c;
-}
-
-/** The node index of the j-th (1-based) feasible leaf overall. */
-function kthFeasible(j: i32): i32 {
-  let k = 1;
-  while (k < tP) {
-    const l = k << 1;
-    const c = ldI32(tFc, l);
-    if (j <= c) {
-      k = l;
-    } else {
-      j -= c;
-      k = l + 1;
-    }
-  }
-  return k - tP;
-}
-
-let qMax: i32 = -1;
-let qCnt: i32 = 0;
-
-/** Folds the maximum (and its multiplicity) of leaves [l, r) into qMax / qCnt. */
-function maxIn(l: i32, r: i32): void {
-  let a = l + tP;
-  let b = r + tP;
-  while (a < b) {
-    if ((a & 1) != 0) {
-      foldMax(a);
-      a++;
-    }
-    if ((b & 1) != 0) {
-      --b;
-      foldMax(b);
-    }
-    a >>= 1;
-    b >>= 1;
-  }
-}
-
-// @ts-ignore: decorator
-@inline function foldMax(k: i32): void {
-  const m = ldI32(tMx, k);
-  if (m > qMax) {
-    qMax = m;
-    qCnt = ldI32(tCn, k);
-  } else if (m == qMax) {
-    qCnt += ldI32(tCn, k);
-  }
-}
-
-let qRank: i32 = 0;
-
-/**
- * The qRank-th (0-based) leaf in [l, r) whose value is m (m is the maximum over [l, r)), in node
- * order; -1 when [l, r) holds qRank or fewer of them (qRank is then reduced by their number).
- */
-function rankIn(k: i32, a: i32, b: i32, l: i32, r: i32, m: i32): i32 {
-  if (b <= l || r <= a) return -1;
-  if (ldI32(tMx, k) < m) return -1;
-  if (l <= a && b <= r) {
-    const c = ldI32(tCn, k);
-    if (qRank >= c) {
-      qRank -= c;
-      return -1;
-    }
-    // The answer is in this subtree: descend.
-    while (k < tP) {
-      const lc = k << 1;
-      if (ldI32(tMx, lc) == m) {
-        const cl = ldI32(tCn, lc);
-        if (qRank < cl) {
-          k = lc;
-          continue;
-        }
-        qRank -= cl;
-      }
-      k = lc + 1;
-    }
-    return k - tP;
-  }
-  const mid = (a + b) >> 1;
-  const x = rankIn(k << 1, a, mid, l, r, m);
-  if (x >= 0) return x;
-  return rankIn((k << 1) + 1, mid, b, l, r, m);
-}
-
-/** One cycle through the tree (see the section comment). Returns the node, or -1. */
-function scheduleByTree(numToFind: i32): i32 {
-  syncTree();
-  const n = nodeCount;
-  const s = nextStart;
-  const total = ldI32(tFc, 1);
-  // The visited window: [s, e1) then [0, e2).
-  let e1 = n;
-  let e2 = s;
-  let found = total;
-  let processed = n;
-  if (numToFind <= total) {
-    found = numToFind;
-    const after = feasIn(s, n);
-    if (after >= numToFind) {
-      const p = kthFeasible(feasIn(0, s) + numToFind);
-      e1 = p + 1;
-      e2 = 0;
-      processed = p + 1 - s;
-    } else {
-      const p = kthFeasible(numToFind - after);
-      e2 = p + 1;
-      processed = n - s + p + 1;
-    }
-  }
-  nextStart = n == 0 ? 0 : (s + processed) % n;
-  lastProcessed = processed;
-  lastFeasible = found;
-  if (found == 0) return -1;
-  qMax = -1;
-  qCnt = 0;
-  maxIn(s, e1);
-  if (e2 > 0) maxIn(0, e2);
-  qRank = qCnt == 1 ? 0 : nextBounded(qCnt);
-  const x = rankIn(1, 0, tP, s, e1, qMax);
-  if (x >= 0) return x;
-  return rankIn(1, 0, tP, 0, e2, qMax);
-}

@@ -176,37 +176,19 @@ export async function coreBench(
     },
   );
 
-  // The SIMD resource filter alone (NodeResourcesFit cpu/memory/pods over every node).
-  const core = await instantiateCore();
-  const padded = Math.ceil(n / 4) * 4;
-  const base = 65536;
-  core.memory.grow(Math.ceil((base + padded * 56) / 65536));
-  const buf = core.memory.buffer;
-  const off = (k: number) => base + k * padded * 8;
-  new Int32Array(buf, off(0), padded).fill(4000);
-  new Float64Array(buf, off(2), padded).fill(32 * 2 ** 30);
-  new Int32Array(buf, off(4), padded).fill(110);
+  // The filter alone over every node (NodeResourcesFit cpu/memory/pods through the SIMD path and
+  // the class's static verdicts): the per-visit cost of the resource filter.
+  const filterScheduler = await WasmScheduler.create({ nodes, profile, seed: 1 });
+  const filterClass = filterScheduler.classes.classOf(pod);
   const kernelCalls = 2000;
-  const kName = `wasm SIMD fit kernel: ${kernelCalls} scans of ${n} nodes`;
+  const kName = `wasm filter kernel: ${kernelCalls} scans of ${n} nodes`;
   work.set(kName, { pods: kernelCalls, visitsPerPod: n });
   bench.add(kName, () => {
-    for (let k = 0; k < kernelCalls; k++) {
-      core.fitResources(
-        padded,
-        off(0),
-        off(1),
-        off(2),
-        off(3),
-        off(4),
-        off(5),
-        100,
-        500 * 2 ** 20,
-        off(6),
-      );
-    }
+    for (let k = 0; k < kernelCalls; k++) filterScheduler.countFeasible(filterClass);
   });
 
   // The JS↔WASM boundary alone: a call that does nothing but store a global.
+  const core = await instantiateCore();
   const calls = 1_000_000;
   const bName = `boundary: ${calls} calls`;
   work.set(bName, { pods: calls, visitsPerPod: 0 });

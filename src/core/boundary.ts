@@ -155,18 +155,6 @@ export interface CoreExports {
   seedRandom(seedLo: number, seedHi: number, seqLo: number, seqHi: number): void;
   nextU32(): number;
   nextBounded(bound: number): number;
-  fitResources(
-    n: number,
-    allocCpu: number,
-    reqCpu: number,
-    allocMem: number,
-    reqMem: number,
-    allocPods: number,
-    podCount: number,
-    podCpu: number,
-    podMem: number,
-    out: number,
-  ): number;
 }
 
 export type CoreBuild = "release" | "debug";

@@ -592,6 +592,27 @@ export class WasmScheduler {
     return { codes, taintIndex, feasible, scores, skipped, selected: feasible[pos] as number };
   }
 
+  /**
+   * Filter alone, on every node (no sampling, no scoring, nothing assumed, the start index
+   * unchanged): the number of nodes where a pod of class `classId` fits. For measuring the
+   * filter kernel and for diagnostics.
+   */
+  countFeasible(classId: number): number {
+    const cls = this.classes.get(classId);
+    const pre = this.#preFilter(cls);
+    if (pre === "unresolvable") return 0;
+    this.#activate(cls, pre);
+    const saved = this.#core.nextStart.value as number;
+    const found = this.#core.filterNodes(
+      this.table.count,
+      pre === undefined ? 0 : (this.#cols.list as number),
+      pre === undefined ? 0 : pre.length,
+      0,
+    );
+    this.#core.setNextStart(saved);
+    return found;
+  }
+
   /** Removes a pod previously scheduled or bound on node `node` (its class must be known). */
   unbind(pod: Pod, node: number): void {
     const cls = this.classes.get(this.classes.classOf(pod));
