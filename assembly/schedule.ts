@@ -51,6 +51,7 @@ import { cachedScore } from "./cache";
 import { scheduleByTree, treeApplies, treeFound, treeProcessed } from "./select";
 import { fit4, fitScore, fitsInline, scalarReq } from "./plugins/noderesourcesfit";
 import { balancedScore } from "./plugins/balancedallocation";
+
 // ---- Scheduler state --------------------------------------------------------------------------
 
 /** kube-scheduler's nextStartNodeIndex (§1.2). */
@@ -64,22 +65,13 @@ export function setNextStart(v: i32): void {
   nextStart = v;
 }
 
-
-
-
 // ---- Resource accessors -------------------------------------------------------------------
-
-
-
-
 
 // ---- Filter -------------------------------------------------------------------------------
 
 /** Dynamic filter codes (after the static ones of static.ts). */
 export const FAIL_PORTS: u8 = 6;
 export const FAIL_FIT: u8 = 7;
-
-
 
 /** The dynamic verdict for node i: PASS (0), FAIL_PORTS or FAIL_FIT; `portsFirst` orders them. */
 // @ts-ignore: decorator
@@ -146,7 +138,6 @@ export function filterNodes(numToFind: i32, list: usize, listLen: i32, codes: us
   return found;
 }
 
-
 /**
  * filterNodes over all nodes for a pod without host ports or scalar requests: aligned blocks of
  * four nodes through fit4, single nodes at the unaligned ends. Visits nodes in exactly the
@@ -195,12 +186,6 @@ function filterFast(numToFind: i32, n: i32): i32 {
 }
 
 // ---- Score ----------------------------------------------------------------------------------
-
-
-
-
-
-
 
 /**
  * Scores the `found` feasible nodes, writes each node's total (i64) to `totals` (indexed by
@@ -336,7 +321,6 @@ function totalsCached(
   if (ties == 1) return bestPos;
   return pickTie(found, totals, best, ties);
 }
-
 
 /**
  * totalsCached for the common case — TaintToleration constant (no node has an untolerated
