@@ -1,21 +1,34 @@
 /**
  * The cluster as one scheduling cycle sees it (upstream `internal/cache.Snapshot`).
  */
-import type { Node, Pod } from "../../model/types.ts";
+import type { KeptKind, KeptObject, Labels, Namespace, Node, Pod } from "../../model/types.ts";
 import { zoneRoundRobinOrder } from "../external.ts";
 import { type ImageStateSummary, NodeInfo } from "./node-info.ts";
+
+/**
+ * The API objects besides Nodes and Pods that plugins read through their listers: Namespaces
+ * (InterPodAffinity's namespaceSelector), and the kept kinds — Services, ReplicaSets,
+ * StatefulSets (PodTopologySpread's system defaults), PodDisruptionBudgets and PriorityClasses
+ * (DefaultPreemption).
+ */
+export interface ClusterObjects {
+  readonly namespaces?: readonly Namespace[];
+  readonly kept?: readonly KeptObject[];
+}
 
 export class Snapshot {
   /** Node infos in kube-scheduler's zone round-robin order (semantics §1.2). */
   readonly nodeInfoList: readonly NodeInfo[];
   private readonly byName: ReadonlyMap<string, NodeInfo>;
+  private readonly namespaceByName: ReadonlyMap<string, Namespace>;
+  private readonly keptByKind: ReadonlyMap<string, readonly KeptObject[]>;
 
   /**
    * Builds a snapshot from nodes and pods. Pods with a `spec.nodeName` naming one of the nodes are
    * added to that node in the given order; others are ignored. Image states count, per image name,
    * the nodes that list it (§4.6).
    */
-  constructor(nodes: readonly Node[], pods: readonly Pod[] = []) {
+  constructor(nodes: readonly Node[], pods: readonly Pod[] = [], objects: ClusterObjects = {}) {
     const infos = nodes.map((n) => new NodeInfo(n));
     const byName = new Map<string, NodeInfo>();
     for (const info of infos) byName.set(info.name, info);
@@ -25,6 +38,29 @@ export class Snapshot {
     setImageStates(nodes, infos);
     this.nodeInfoList = zoneRoundRobinOrder(nodes).map((i) => infos[i] as NodeInfo);
     this.byName = byName;
+    this.namespaceByName = new Map((objects.namespaces ?? []).map((n) => [n.metadata.name, n]));
+    const kept = new Map<string, KeptObject[]>();
+    for (const o of objects.kept ?? []) {
+      const list = kept.get(o.kind) ?? [];
+      list.push(o);
+      kept.set(o.kind, list);
+    }
+    this.keptByKind = kept;
+  }
+
+  /** The labels of Namespace `name`, or undefined when no such Namespace object was given. */
+  namespaceLabels(name: string): Labels | undefined {
+    return this.namespaceByName.get(name)?.metadata.labels;
+  }
+
+  /** Every Namespace object given. */
+  namespaces(): readonly Namespace[] {
+    return [...this.namespaceByName.values()];
+  }
+
+  /** The given objects of one kept kind (Service, ReplicaSet, StatefulSet, PodDisruptionBudget, …). */
+  objectsOf(kind: KeptKind): readonly KeptObject[] {
+    return this.keptByKind.get(kind) ?? [];
   }
 
   get numNodes(): number {
