@@ -4,6 +4,7 @@
  */
 import { defaultSchedulerConfig } from "../src/config/index.ts";
 import type { Profile } from "../src/config/types.ts";
+import { restrictToCore } from "../src/core/scheduler.ts";
 import { Quantity } from "../src/model/quantity.ts";
 import type { Node, Pod } from "../src/model/types.ts";
 import { defaultRegistry, withImplementedPlugins } from "../src/reference/index.ts";
@@ -82,8 +83,10 @@ export function defaultPod(name = "pod-default"): Pod {
   };
 }
 
-/** The v1.35 default profile, restricted to the plugins gantry runs today. */
+/** The v1.35 default profile, restricted to the plugins both engines run today. */
 export function defaultProfile(): Profile {
   const registry = defaultRegistry();
-  return withImplementedPlugins(defaultSchedulerConfig().profiles[0] as Profile, registry);
+  return restrictToCore(
+    withImplementedPlugins(defaultSchedulerConfig().profiles[0] as Profile, registry),
+  );
 }

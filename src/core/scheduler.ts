@@ -67,6 +67,24 @@ export function unsupportedCorePlugins(profile: Profile): string[] {
   return [...out];
 }
 
+/**
+ * `profile` without the plugins the core does not run (those of {@link unsupportedCorePlugins},
+ * at every extension point) and without PostFilter plugins (the core has no PostFilter; a pod
+ * that fits nowhere is unschedulable). The caller reports what was dropped.
+ */
+export function restrictToCore(profile: Profile): Profile {
+  const drop = new Set(unsupportedCorePlugins(profile));
+  const plugins = Object.fromEntries(
+    Object.entries(profile.plugins).map(([point, refs]) => [
+      point,
+      point === "postFilter"
+        ? []
+        : (refs as readonly { name: string; weight: number }[]).filter((r) => !drop.has(r.name)),
+    ]),
+  ) as unknown as Profile["plugins"];
+  return { ...profile, plugins };
+}
+
 export interface WasmSchedulerOptions {
   /** The cluster's nodes, in any order (the snapshot order is computed, semantics §1.2). */
   readonly nodes: readonly Node[];

@@ -15,7 +15,7 @@ import type {
   Profile,
   ScoringStrategyType,
 } from "../../src/config/types.ts";
-import { CoreCode, WasmScheduler } from "../../src/core/scheduler.ts";
+import { CoreCode, restrictToCore, WasmScheduler } from "../../src/core/scheduler.ts";
 import type { Pod } from "../../src/model/types.ts";
 import {
   defaultRegistry,
@@ -108,7 +108,8 @@ function profileOf(v: Variant): Profile {
   };
   config.set("NodeResourcesFit", fit);
   config.set("NodeResourcesBalancedAllocation", bal);
-  return withImplementedPlugins({ ...base, pluginConfig: config }, registry);
+  // The plugins both engines run: the reference's, less those the core does not run yet.
+  return restrictToCore(withImplementedPlugins({ ...base, pluginConfig: config }, registry));
 }
 
 const PLUGIN_OF_CODE: Record<number, string> = {

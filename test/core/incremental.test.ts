@@ -7,13 +7,12 @@
 import { describe, expect, it } from "vitest";
 import { defaultSchedulerConfig } from "../../src/config/index.ts";
 import type { Profile } from "../../src/config/types.ts";
-import { WasmScheduler } from "../../src/core/scheduler.ts";
+import { restrictToCore, WasmScheduler } from "../../src/core/scheduler.ts";
 import { defaultRegistry, withImplementedPlugins } from "../../src/reference/index.ts";
 import { makeNode, makePod } from "../helpers/builders.ts";
 
-const profile = withImplementedPlugins(
-  defaultSchedulerConfig().profiles[0] as Profile,
-  defaultRegistry(),
+const profile = restrictToCore(
+  withImplementedPlugins(defaultSchedulerConfig().profiles[0] as Profile, defaultRegistry()),
 );
 
 const nodes = Array.from({ length: 700 }, (_, i) =>
