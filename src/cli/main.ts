@@ -26,7 +26,7 @@ export function version(): string {
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command("gantry")
     .description(
-      "Kubernetes scheduling benchmark engine: kube-scheduler v1.35 placement decisions,\n" +
+      "Kubernetes scheduling benchmark engine: kube-scheduler v1.35 placement decisions, " +
         "computed by a WebAssembly core, for benchmarking and comparing scheduler policies.",
     )
     .version(version(), "-V, --version")
