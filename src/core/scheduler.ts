@@ -184,6 +184,7 @@ export class WasmScheduler {
   readonly #desc: DescriptorWriter;
   readonly #weights: Record<string, number>;
   readonly #classError = new Map<number, boolean>();
+  readonly #preFilterOfClass = new Map<number, Int32Array | null | "unresolvable">();
   readonly #incremental: boolean;
   #tick = 0;
   #currentClass = -1;
@@ -516,7 +517,7 @@ export class WasmScheduler {
     const cls = this.classes.get(classId);
     const pre = this.#preFilter(cls);
     if (pre === "unresolvable") return -1;
-    this.#activate(cls, pre);
+    this.#activate(cls);
     const list = pre === undefined ? 0 : (this.#cols.list as number);
     const listLen = pre === undefined ? 0 : pre.length;
     const k = numToFind(pre === undefined ? this.table.count : pre.length, this.#percentage);
@@ -557,7 +558,7 @@ export class WasmScheduler {
     const n = this.table.count;
     const pre = this.#preFilter(cls);
     const codes = new Uint8Array(n);
-    const slot = this.#activate(cls, pre === "unresolvable" ? undefined : pre);
+    const slot = this.#activate(cls);
     const taintIndex = new Int32Array(this.#arena.buffer, slot.taint, n).slice();
     const skipped = this.#skips(cls);
     if (pre === "unresolvable") {
@@ -619,7 +620,7 @@ export class WasmScheduler {
     const cls = this.classes.get(classId);
     const pre = this.#preFilter(cls);
     if (pre === "unresolvable") return 0;
-    this.#activate(cls, pre);
+    this.#activate(cls);
     const saved = this.#core.nextStart.value as number;
     const found = this.#core.filterNodes(
       this.table.count,
@@ -634,7 +635,7 @@ export class WasmScheduler {
   /** Removes a pod previously scheduled or bound on node `node` (its class must be known). */
   unbind(pod: Pod, node: number): void {
     const cls = this.classes.get(this.classes.classOf(pod));
-    this.#activate(cls, undefined);
+    this.#activate(cls);
     this.#core.forget(node);
     if (cls.hostPorts.length > 0) {
       const used = this.#host.used.get(node) ?? [];
@@ -652,7 +653,7 @@ export class WasmScheduler {
     const node = this.table.indexOf(pod.spec.nodeName);
     if (node < 0) return;
     const cls = this.classes.get(this.classes.classOf(pod));
-    this.#activate(cls, undefined);
+    this.#activate(cls);
     this.#core.assume(node);
     this.#recordPorts(cls, node);
   }
@@ -667,8 +668,25 @@ export class WasmScheduler {
     for (const hp of cls.hostPorts) used.push(`${hp.protocol}/${hp.hostIP}/${hp.hostPort}`);
   }
 
-  /** NodeAffinity's PreFilterResult (semantics §4.8): a node subset, none, or a conflict. */
-  #preFilter(cls: PodClass): number[] | undefined | "unresolvable" {
+  /**
+   * NodeAffinity's PreFilterResult (semantics §4.8): a node subset (copied into the `list`
+   * scratch for the core), none, or a conflict. Cached per class: it depends on the class's
+   * matchFields and the node names only.
+   */
+  #preFilter(cls: PodClass): Int32Array | undefined | "unresolvable" {
+    let pre = this.#preFilterOfClass.get(cls.id);
+    if (pre === undefined) {
+      pre = this.#computePreFilter(cls) ?? null;
+      this.#preFilterOfClass.set(cls.id, pre);
+    }
+    if (pre === null) return undefined;
+    if (pre === "unresolvable") return pre;
+    new Int32Array(this.#arena.buffer, this.#cols.list as number, pre.length).set(pre);
+    return pre;
+  }
+
+  /** The PreFilterResult of a class as node indices (computed once per class, see #preFilter). */
+  #computePreFilter(cls: PodClass): Int32Array | undefined | "unresolvable" {
     if (!this.#affinityPreFilter) return undefined;
     const req =
       cls.exemplar.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
@@ -688,8 +706,7 @@ export class WasmScheduler {
     for (let i = 0; i < this.table.count; i++) {
       if (union.has(this.table.nodes[i]?.metadata.name ?? "")) list.push(i);
     }
-    new Int32Array(this.#arena.buffer, this.#cols.list as number, list.length).set(list);
-    return list;
+    return Int32Array.from(list);
   }
 
   /**
@@ -726,11 +743,10 @@ export class WasmScheduler {
   }
 
   /** Makes `cls` the core's current pod: its static slot computed and its requests bound. */
-  #activate(cls: PodClass, pre: number[] | undefined): Slot {
+  #activate(cls: PodClass): Slot {
     const slot = this.#slotFor(cls);
     const ports = this.#portsMask(cls);
     if (this.#currentClass === cls.id && ports === this.#currentPorts) return slot;
-    void pre;
     const buf = this.#arena.buffer;
     const cols = this.#cols;
     const scalarKind = new Int32Array(buf, cols["pod.scalarKind"] as number, POD_SCALARS);
