@@ -4,7 +4,7 @@
  * nodes grouped by filter verdict, and a final `selected: …` / `unschedulable: …` line.
  */
 import { styler } from "../cli/io.ts";
-import type { ExplainFilter, ExplainNode } from "../reference/index.ts";
+import type { ExplainFilter, ExplainNode, ExplainResult } from "../reference/index.ts";
 import { fitErrorMessage } from "../reference/index.ts";
 
 /** A configured plugin explain did not run, and the extension points the profile lists it at. */
@@ -50,6 +50,13 @@ export interface ExplainDocument {
   readonly ignored: readonly PluginPoints[];
   /** Set when the scheduling cycle failed with an Error status (exit 1). */
   readonly error?: string;
+  /**
+   * Set when no node is feasible, the cycle did not fail and the profile runs DefaultPreemption
+   * (PostFilter): `node` the pod would be nominated to, or `null` when preemption does not help;
+   * `victims` the pods that would be deleted for it (`namespace/name`, most important first);
+   * `message` why preemption did not help (`preemption: …`), `null` when a node was nominated.
+   */
+  readonly preemption?: ExplainResult["preemption"];
 }
 
 /**
@@ -199,6 +206,20 @@ export function renderExplainTable(doc: ExplainDocument, opts: ExplainTableOptio
           `  ${String(g.names.length).padStart(width)}  ${g.text}  ${s.dim(`(${names})`)}`,
         );
       }
+    }
+  }
+
+  if (doc.preemption) {
+    const p = doc.preemption;
+    lines.push("");
+    if (p.node !== null) {
+      const n = p.victims.length;
+      lines.push(
+        `${s.bold("preemption:")} nominated to ${s.bold(p.node)}; ${n} victim${n === 1 ? "" : "s"}: ${p.victims.join(", ")}`,
+      );
+    } else {
+      const why = (p.message ?? "").replace(/^preemption: /, "") || "no candidate node";
+      lines.push(`${s.bold("preemption:")} no node: ${why}`);
     }
   }
 

@@ -29,6 +29,11 @@
  * (enabled only at QueueSort, Bind or PostBind — PrioritySort, DefaultBinder — and
  * SchedulingGates for a pod without gates) are listed as `ignored`.
  *
+ * When no node fits and the profile enables DefaultPreemption, preemption runs as in
+ * kube-scheduler's PostFilter (semantics §5): the document's `preemption` names the node the pod
+ * would be nominated to (or `null`) and the victims, `namespace/name`, most important first —
+ * nothing is deleted. The dry run's starting offset is drawn from the `--seed` PRNG.
+ *
  * Output: `--json` prints {@link ExplainDocument} on stdout; otherwise a table on stderr. Exit 0
  * whether or not the pod fits (`selected` is `null` when it does not); 2 for usage and input
  * errors; 1 when a plugin fails the cycle with an Error status.
@@ -194,7 +199,11 @@ async function runExplain(opts: ExplainOptions, io: CliIO): Promise<number> {
     );
   }
   const fwk = newFramework(withImplementedPlugins(profile, registry), registry);
-  const result = explainPod(pod, new Snapshot(cluster.nodes, boundPods), fwk, {
+  const snapshot = new Snapshot(cluster.nodes, boundPods, {
+    namespaces: cluster.namespaces,
+    kept: cluster.kept,
+  });
+  const result = explainPod(pod, snapshot, fwk, {
     rng: new Pcg32(BigInt(seed)),
     ...(candidates ? { candidates } : {}),
   });
@@ -215,6 +224,7 @@ async function runExplain(opts: ExplainOptions, io: CliIO): Promise<number> {
     notRun,
     ignored,
     ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(result.preemption !== undefined ? { preemption: result.preemption } : {}),
   };
   if (opts.json) io.out(`${JSON.stringify(doc, null, 2)}\n`);
   else io.err(renderExplainTable(doc, { color: io.color, all: opts.all === true }));

@@ -2,16 +2,20 @@
  * Explain mode: one cycle with every node evaluated, reported per node and per plugin in a
  * JSON-ready structure. Unlike {@link scheduleOne} it does not sample (Filter runs on every
  * node), scores even a single feasible node, does not assume the pod, and does not touch the
- * scheduler state. `selected` is what selectHost picks over the scored nodes.
+ * scheduler state. `selected` is what selectHost picks over the scored nodes. When no node is
+ * feasible (and the cycle did not fail) the profile's PostFilter plugins run as in
+ * {@link scheduleOne}, and `preemption` reports their nomination and victims.
  */
 import type { Pod } from "../../model/types.ts";
 import { Pcg32 } from "../rand.ts";
 import { CycleState } from "./cycle-state.ts";
 import type { Framework } from "./framework.ts";
 import type { NodeInfo } from "./node-info.ts";
+import { NodeToStatus } from "./node-to-status.ts";
 import {
   excludedByPreFilterStatus,
   runFilterPlugins,
+  runPostFilterPlugins,
   runPreFilterPlugins,
   runPreScorePlugins,
   runScorePlugins,
@@ -53,6 +57,19 @@ export interface ExplainNode {
   readonly total?: number;
 }
 
+/** What PostFilter (DefaultPreemption, semantics §5) did for an unschedulable pod. */
+export interface ExplainPreemption {
+  /** The node the pod would be nominated to, or `null` when preemption does not help. */
+  readonly node: string | null;
+  /** `namespace/name` of the pods to delete for `node`, most important first. */
+  readonly victims: readonly string[];
+  /**
+   * The PostFilter status message (`preemption: …`), or `null` when a node was nominated or the
+   * plugins gave no message.
+   */
+  readonly message: string | null;
+}
+
 export interface ExplainResult {
   readonly pod: string;
   readonly profile: string;
@@ -62,6 +79,8 @@ export interface ExplainResult {
   readonly selected: string | null;
   /** Set when the cycle failed with an Error status. */
   readonly error?: string;
+  /** Set when no node is feasible, the cycle did not fail, and the profile has PostFilter plugins. */
+  readonly preemption?: ExplainPreemption;
 }
 
 export interface ExplainOptions {
@@ -82,6 +101,8 @@ export function explain(
   options: ExplainOptions = {},
 ): ExplainResult {
   fwk.setSnapshot(snapshot);
+  const rng = options.rng ?? new Pcg32(0n);
+  fwk.setRng(rng);
   const cycle = new CycleState();
   const candidates = options.candidates ? new Set(options.candidates) : undefined;
   const base = {
@@ -92,6 +113,19 @@ export function explain(
     preFilter: [...cycle.skipFilterPlugins],
     preScore: [...cycle.skipScorePlugins],
   });
+  /** PostFilter over `statuses`; `{}` when the profile has no PostFilter plugins. */
+  const postFilter = (statuses: NodeToStatus): { preemption?: ExplainPreemption } => {
+    if (fwk.postFilterPlugins.length === 0) return {};
+    const r = runPostFilterPlugins(fwk, cycle, pod, statuses);
+    const message = statusMessage(r.status);
+    return {
+      preemption: {
+        node: isSuccess(r.status) && r.nominatedNodeName ? r.nominatedNodeName : null,
+        victims: r.victims.map((v) => `${v.metadata.namespace}/${v.metadata.name}`),
+        message: message === "" ? null : message,
+      },
+    };
+  };
   const allNodes = snapshot.nodeInfoList;
   const pre = runPreFilterPlugins(fwk, cycle, pod, allNodes);
   if (!isSuccess(pre.status)) {
@@ -100,8 +134,17 @@ export function explain(
       feasible: false,
       filter: filterOf(pre.status),
     }));
-    const error = isRejected(pre.status) ? {} : { error: statusMessage(pre.status) };
-    return { ...base, skipped: skipped(), nodes, selected: null, ...error };
+    if (!isRejected(pre.status)) {
+      return {
+        ...base,
+        skipped: skipped(),
+        nodes,
+        selected: null,
+        error: statusMessage(pre.status),
+      };
+    }
+    const preemption = postFilter(new NodeToStatus(new Map(), pre.status));
+    return { ...base, skipped: skipped(), nodes, selected: null, ...preemption };
   }
   const excluded = pre.result ? excludedByPreFilterStatus(pre.pluginsWithNodes) : undefined;
   const verdicts = new Map<string, Status | undefined>();
@@ -149,8 +192,14 @@ export function explain(
         ? (feasible[0] as NodeInfo).name
         : selectHost(
             feasible.map((n, i) => ({ name: n.name, total: scored.totals[i] ?? 0 })),
-            options.rng ?? new Pcg32(0n),
+            rng,
           );
+  }
+  let preemption: { preemption?: ExplainPreemption } = {};
+  if (feasible.length === 0) {
+    const statuses = new NodeToStatus();
+    for (const [name, status] of verdicts) if (status) statuses.set(name, status);
+    preemption = postFilter(statuses);
   }
   const nodes = allNodes.map((n) => {
     const s = scoresByNode.get(n.name);
@@ -158,7 +207,7 @@ export function explain(
       ? { name: n.name, feasible: true, scores: s.scores, total: s.total }
       : nodeEntry(n.name, verdicts.get(n.name));
   });
-  return { ...base, skipped: skipped(), nodes, selected };
+  return { ...base, skipped: skipped(), nodes, selected, ...preemption };
 }
 
 function nodeEntry(name: string, status: Status | undefined): ExplainNode {

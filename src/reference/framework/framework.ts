@@ -4,18 +4,22 @@
  */
 
 import type { Profile } from "../external.ts";
+import { Pcg32 } from "../rand.ts";
 import {
   type FilterPlugin,
-  type Handle,
+  type FrameworkHandle,
   isFilterPlugin,
+  isPostFilterPlugin,
   isPreFilterPlugin,
   isPreScorePlugin,
   isScorePlugin,
   type Plugin,
+  type PostFilterPlugin,
   type PreFilterPlugin,
   type PreScorePlugin,
   type ScorePlugin,
 } from "./interfaces.ts";
+import { runFilterPlugins, runPreFilterExtension } from "./phases.ts";
 import type { RUN_EXTENSION_POINTS } from "./profile.ts";
 import type { Registry } from "./registry.ts";
 import type { Snapshot } from "./snapshot.ts";
@@ -35,8 +39,15 @@ export interface Framework {
   readonly filterPlugins: readonly FilterPlugin[];
   readonly preScorePlugins: readonly PreScorePlugin[];
   readonly scorePlugins: readonly WeightedScorePlugin[];
+  /** PostFilter plugins (DefaultPreemption), run when no node is feasible. */
+  readonly postFilterPlugins: readonly PostFilterPlugin[];
   /** Points the plugins' {@link Handle} at the snapshot of the cycle about to run. */
   setSnapshot(snapshot: Snapshot): void;
+  /**
+   * Points the handle's `rng()` at the generator of the scheduler about to run a cycle
+   * (initially a private `new Pcg32(0)`).
+   */
+  setRng(rng: Pcg32): void;
 }
 
 /**
@@ -47,11 +58,25 @@ export interface Framework {
  */
 export function newFramework(profile: Profile, registry: Registry): Framework {
   let current: Snapshot | undefined;
-  const handle: Handle = {
+  let rng = new Pcg32(0n);
+  // The handle's runners need the framework, which needs the plugins, which need the handle.
+  let self: Framework | undefined;
+  const fwkOf = (): Framework => {
+    if (!self) throw new Error("the framework is still being built");
+    return self;
+  };
+  const handle: FrameworkHandle = {
     snapshot() {
       if (!current) throw new Error("no snapshot: the framework has not run a cycle yet");
       return current;
     },
+    runFilterPluginsWithNominatedPods: (state, pod, nodeInfo) =>
+      runFilterPlugins(fwkOf(), state, pod, nodeInfo),
+    runPreFilterExtensionAddPod: (state, podToSchedule, podToAdd, nodeInfo) =>
+      runPreFilterExtension(fwkOf(), "AddPod", state, podToSchedule, podToAdd, nodeInfo),
+    runPreFilterExtensionRemovePod: (state, podToSchedule, podToRemove, nodeInfo) =>
+      runPreFilterExtension(fwkOf(), "RemovePod", state, podToSchedule, podToRemove, nodeInfo),
+    rng: () => rng,
   };
   const instances = new Map<string, Plugin>();
   const instance = (name: string): Plugin => {
@@ -75,15 +100,20 @@ export function newFramework(profile: Profile, registry: Registry): Framework {
     const weight = profile.plugins.score[i]?.weight ?? 0;
     return { plugin, weight: weight === 0 ? 1 : weight };
   });
-  return {
+  self = {
     profileName: profile.schedulerName,
     percentageOfNodesToScore: profile.percentageOfNodesToScore,
     preFilterPlugins: at("preFilter", isPreFilterPlugin),
     filterPlugins: at("filter", isFilterPlugin),
     preScorePlugins: at("preScore", isPreScorePlugin),
     scorePlugins,
+    postFilterPlugins: at("postFilter", isPostFilterPlugin),
     setSnapshot(snapshot: Snapshot) {
       current = snapshot;
     },
+    setRng(r: Pcg32) {
+      rng = r;
+    },
   };
+  return self;
 }

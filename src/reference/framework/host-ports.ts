@@ -68,4 +68,21 @@ export class HostPortInfo {
     }
     return false;
   }
+
+  /** Releases `(ip, protocol, port)` (upstream `HostPortInfo.Remove`). */
+  remove(ip: string, protocol: string, port: number): void {
+    if (port <= 0) return;
+    const [i, p] = sanitize(ip, protocol);
+    const set = this.byIP.get(i);
+    if (!set) return;
+    set.delete(`${p}/${port}`);
+    if (set.size === 0) this.byIP.delete(i);
+  }
+
+  /** An independent copy. */
+  clone(): HostPortInfo {
+    const copy = new HostPortInfo();
+    for (const [ip, set] of this.byIP) copy.byIP.set(ip, new Set(set));
+    return copy;
+  }
 }

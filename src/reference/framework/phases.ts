@@ -9,9 +9,11 @@ import {
   MAX_NODE_SCORE,
   MIN_NODE_SCORE,
   type NodeScore,
+  type PostFilterResult,
   type PreFilterResult,
 } from "./interfaces.ts";
 import type { NodeInfo } from "./node-info.ts";
+import type { NodeToStatusReader } from "./node-to-status.ts";
 import {
   isRejected,
   isSkip,
@@ -121,6 +123,68 @@ export function runFilterPlugins(
     );
   }
   return SUCCESS;
+}
+
+/**
+ * RunPreFilterExtensionAddPod / RemovePod: every PreFilter plugin that has the hook and did not
+ * return Skip, in profile order; the first failure becomes an Error
+ * `running AddPod on PreFilter plugin "<name>": <message>` (`RemovePod` likewise).
+ */
+export function runPreFilterExtension(
+  fwk: Framework,
+  op: "AddPod" | "RemovePod",
+  state: CycleState,
+  podToSchedule: Pod,
+  pod: Pod,
+  nodeInfo: NodeInfo,
+): Status {
+  for (const pl of fwk.preFilterPlugins) {
+    if (state.skipFilterPlugins.has(pl.name)) continue;
+    const hook = op === "AddPod" ? pl.addPod : pl.removePod;
+    if (!hook) continue;
+    const status = hook.call(pl, state, podToSchedule, pod, nodeInfo);
+    if (isSuccess(status)) continue;
+    const msg = `running ${op} on PreFilter plugin ${JSON.stringify(pl.name)}: ${statusMessage(status)}`;
+    return withPlugin(newStatus("Error", msg), pl.name);
+  }
+  return SUCCESS;
+}
+
+/**
+ * RunPostFilterPlugins (semantics §1.1 step 5): plugins in profile order. The first Success is
+ * returned as is; UnschedulableAndUnresolvable or Error stops the walk (attributed to the plugin);
+ * Unschedulable results are collected: the reasons of all of them, attributed to the first, with
+ * the last result that set a nomination (`nominatedNodeName` defined). No plugins → an
+ * Unschedulable status without reasons and no nomination.
+ */
+export function runPostFilterPlugins(
+  fwk: Framework,
+  state: CycleState,
+  pod: Pod,
+  filteredNodeStatusMap: NodeToStatusReader,
+): PostFilterResult {
+  let nominated: string | undefined;
+  const reasons: string[] = [];
+  let rejector = "";
+  for (const pl of fwk.postFilterPlugins) {
+    const r = pl.postFilter(state, pod, filteredNodeStatusMap);
+    if (isSuccess(r.status)) return r;
+    if (r.status.code === "UnschedulableAndUnresolvable" || !isRejected(r.status)) {
+      if (r.status.code === "UnschedulableAndUnresolvable") {
+        return { ...r, victims: [], status: withPlugin(r.status, pl.name) };
+      }
+      // Any other code is an error; upstream drops the result with it.
+      return { victims: [], status: withPlugin(newStatus("Error", ...r.status.reasons), pl.name) };
+    }
+    if (r.nominatedNodeName !== undefined) nominated = r.nominatedNodeName;
+    reasons.push(...r.status.reasons);
+    if (rejector === "") rejector = pl.name;
+  }
+  return {
+    ...(nominated === undefined ? {} : { nominatedNodeName: nominated }),
+    victims: [],
+    status: withPlugin(newStatus("Unschedulable", ...reasons), rejector),
+  };
 }
 
 /**

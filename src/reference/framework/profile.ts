@@ -8,7 +8,13 @@ import type { PluginRef, Profile } from "../external.ts";
 import type { Registry } from "./registry.ts";
 
 /** The extension points the reference framework runs. */
-export const RUN_EXTENSION_POINTS = ["preFilter", "filter", "preScore", "score"] as const;
+export const RUN_EXTENSION_POINTS = [
+  "preFilter",
+  "filter",
+  "postFilter",
+  "preScore",
+  "score",
+] as const;
 
 export interface UnimplementedPlugin {
   readonly name: string;

@@ -3,17 +3,24 @@
  *
  * Deterministic where upstream is not: Filter visits nodes sequentially (upstream: 16 workers),
  * a PreFilterResult keeps snapshot order (upstream: Go map order), and ties are broken by the
- * seeded {@link Pcg32} of the {@link SchedulerState}. Not modelled: nominated pods (Filter runs
- * once), extenders, PostFilter (preemption), Reserve/Permit/Bind.
+ * seeded {@link Pcg32} of the {@link SchedulerState}. When no node is feasible the profile's
+ * PostFilter plugins run (DefaultPreemption, semantics §5): the result reports the nominated node
+ * and the victims; nothing is bound, deleted or nominated in the snapshot — applying the outcome
+ * (deleting the victims, retrying the pod later) is the caller's business, as it is the API
+ * server's and the queue's upstream. Not modelled: nominated pods (Filter runs once), extenders,
+ * Reserve/Permit/Bind.
  */
 import type { Pod } from "../../model/types.ts";
 import { Pcg32 } from "../rand.ts";
 import { CycleState } from "./cycle-state.ts";
 import type { Framework } from "./framework.ts";
+import type { PostFilterResult } from "./interfaces.ts";
 import type { NodeInfo } from "./node-info.ts";
+import { NodeToStatus } from "./node-to-status.ts";
 import {
   excludedByPreFilterStatus,
   runFilterPlugins,
+  runPostFilterPlugins,
   runPreFilterPlugins,
   runPreScorePlugins,
   runScorePlugins,
@@ -60,6 +67,8 @@ export interface Diagnosis {
   readonly preFilterMessage?: string;
   /** Plugins that rejected at least one node, sorted. */
   readonly unschedulablePlugins: readonly string[];
+  /** The PostFilter status message, when PostFilter ran and returned one (upstream `PostFilterMsg`). */
+  readonly postFilterMessage?: string;
 }
 
 export type ScheduleResult =
@@ -73,8 +82,17 @@ export type ScheduleResult =
   | {
       readonly kind: "Unschedulable";
       readonly diagnosis: Diagnosis;
-      /** Upstream's FitError text: `0/N nodes are available: …`. */
+      /**
+       * Upstream's FitError text: `0/N nodes are available: …`, followed by the PostFilter
+       * message when there is one (`… preemption: 0/N nodes are available: ….`).
+       */
       readonly message: string;
+      /**
+       * Set when the profile has PostFilter plugins (they ran): the nomination
+       * (`nominatedNodeName`: a node, `""` to clear the pod's nomination, absent to leave it),
+       * the victims to delete for it, and the status. The pod is not bound in this cycle.
+       */
+      readonly postFilter?: PostFilterResult;
     }
   | { readonly kind: "Error"; readonly message: string };
 
@@ -86,9 +104,12 @@ interface FindResult {
 
 /**
  * Schedules one pod: PreFilter, Filter with sampling, PreScore/Score/Normalize, selectHost, and
- * — on success — assumes the pod onto the chosen node in `snapshot`. `fwk` must be built from a
- * profile containing only implemented plugins. Updates `state.nextStartNodeIndex` and draws from
- * `state.rng` exactly as documented in {@link selectHost}.
+ * — on success — assumes the pod onto the chosen node in `snapshot`; when no node is feasible,
+ * PostFilter instead (the result carries its nomination and victims; nothing is assumed).
+ * `fwk` must be built from a profile containing only implemented plugins. Updates
+ * `state.nextStartNodeIndex` and draws from `state.rng` exactly as documented in
+ * {@link selectHost} (a feasible cycle) or DefaultPreemption's `preemptionOffset` (an infeasible
+ * one); a cycle makes at most one of the two draws.
  */
 export function scheduleOne(
   pod: Pod,
@@ -97,17 +118,30 @@ export function scheduleOne(
   state: SchedulerState,
 ): ScheduleResult {
   fwk.setSnapshot(snapshot);
+  fwk.setRng(state.rng);
   if (snapshot.numNodes === 0)
     return { kind: "Error", message: "no nodes available to schedule pods" };
   const cycle = new CycleState();
   const found = findNodesThatFitPod(pod, snapshot, fwk, state, cycle);
   if (found.error !== undefined) return { kind: "Error", message: found.error };
-  const { feasible, diagnosis } = found;
+  const { feasible } = found;
+  let { diagnosis } = found;
   if (feasible.length === 0) {
+    if (fwk.postFilterPlugins.length === 0) {
+      return {
+        kind: "Unschedulable",
+        diagnosis,
+        message: fitErrorMessage(snapshot.numNodes, diagnosis),
+      };
+    }
+    const postFilter = runPostFilterPlugins(fwk, cycle, pod, nodeToStatusOf(diagnosis));
+    const msg = statusMessage(postFilter.status);
+    if (msg !== "") diagnosis = { ...diagnosis, postFilterMessage: msg };
     return {
       kind: "Unschedulable",
       diagnosis,
       message: fitErrorMessage(snapshot.numNodes, diagnosis),
+      postFilter,
     };
   }
   const evaluatedNodes = feasible.length + diagnosis.nodeToStatus.size;
@@ -189,6 +223,15 @@ function findNodesThatFitPod(
   return { feasible, diagnosis: diagnosisOf() };
 }
 
+/**
+ * The Filter verdicts as PostFilter reads them: the failed nodes' statuses, and for the rest the
+ * diagnosis's absent-nodes status (PreFilter's rejection, or the PreFilterResult exclusion), else
+ * UnschedulableAndUnresolvable.
+ */
+export function nodeToStatusOf(diagnosis: Diagnosis): NodeToStatus {
+  return new NodeToStatus(diagnosis.nodeToStatus, diagnosis.absentNodesStatus);
+}
+
 function emptyDiagnosis(): Diagnosis {
   return { nodeToStatus: new Map(), unschedulablePlugins: [] };
 }
@@ -196,11 +239,17 @@ function emptyDiagnosis(): Diagnosis {
 /**
  * Upstream `FitError.Error()`: `0/<N> nodes are available: <PreFilter message>.` or, without one,
  * a histogram `"<count> <reason>"` over all nodes' reasons (absent nodes counted with
- * `absentNodesStatus`), sorted as strings and joined by `", "`, followed by `.`.
+ * `absentNodesStatus`), sorted as strings and joined by `", "`, followed by `.`; then, when
+ * PostFilter left a message, ` <message>.` (upstream's `SeparatorFormat`, hence the `..` after
+ * DefaultPreemption's own sentence).
  */
 export function fitErrorMessage(numAllNodes: number, diagnosis: Diagnosis): string {
   let msg = `0/${numAllNodes} nodes are available:`;
-  if (diagnosis.preFilterMessage) return `${msg} ${diagnosis.preFilterMessage}.`;
+  if (diagnosis.preFilterMessage) {
+    msg += ` ${diagnosis.preFilterMessage}.`;
+    if (diagnosis.postFilterMessage) msg += ` ${diagnosis.postFilterMessage}.`;
+    return msg;
+  }
   const histogram = new Map<string, number>();
   for (const status of diagnosis.nodeToStatus.values()) {
     for (const r of status.reasons) histogram.set(r, (histogram.get(r) ?? 0) + 1);
@@ -213,5 +262,6 @@ export function fitErrorMessage(numAllNodes: number, diagnosis: Diagnosis): stri
   }
   const parts = [...histogram].map(([r, n]) => `${n} ${r}`).sort();
   if (parts.length > 0) msg += ` ${parts.join(", ")}.`;
+  if (diagnosis.postFilterMessage) msg += ` ${diagnosis.postFilterMessage}.`;
   return msg;
 }
