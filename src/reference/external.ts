@@ -5,10 +5,13 @@
  */
 
 export type {
+  DefaultPreemptionArgs,
+  InterPodAffinityArgs,
   NodeAffinityArgs,
   NodeResourcesBalancedAllocationArgs,
   NodeResourcesFitArgs,
   PluginRef,
+  PodTopologySpreadArgs,
   Profile,
   ResourceSpec,
   ScoringStrategy,

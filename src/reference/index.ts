@@ -18,6 +18,7 @@ export {
   type ExplainFilter,
   type ExplainNode,
   type ExplainOptions,
+  type ExplainPreemption,
   type ExplainResult,
   type ExplainScore,
   explain,
@@ -26,12 +27,15 @@ export {
 export { type Framework, newFramework, type WeightedScorePlugin } from "./framework/framework.ts";
 export {
   type FilterPlugin,
+  type FrameworkHandle,
   type Handle,
   MAX_NODE_SCORE,
   MIN_NODE_SCORE,
   type NodeScore,
   type Plugin,
   type PluginFactory,
+  type PostFilterPlugin,
+  type PostFilterResult,
   type PreFilterOutput,
   type PreFilterPlugin,
   type PreFilterResult,
@@ -39,6 +43,7 @@ export {
   type ScorePlugin,
 } from "./framework/interfaces.ts";
 export { type ImageStateSummary, NodeInfo } from "./framework/node-info.ts";
+export { NodeToStatus } from "./framework/node-to-status.ts";
 export {
   RUN_EXTENSION_POINTS,
   type UnimplementedPlugin,

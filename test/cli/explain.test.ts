@@ -74,7 +74,10 @@ describe("gantry explain --json", () => {
       profile: "default-scheduler",
       seed: 0,
       candidates: null,
-      skipped: { preFilter: ["NodeAffinity", "NodePorts"], preScore: ["NodeAffinity"] },
+      skipped: {
+        preFilter: ["NodeAffinity", "NodePorts", "PodTopologySpread", "InterPodAffinity"],
+        preScore: ["NodeAffinity", "PodTopologySpread", "InterPodAffinity"],
+      },
       selected: "node-a1",
       message: null,
     });
@@ -143,21 +146,14 @@ describe("gantry explain --json", () => {
     const { doc, stderr } = await explainJson("--cluster", CLUSTER, "--pod", WEB);
     expect(doc.notRun.map((p) => p.plugin)).toEqual([
       "DynamicResources",
-      "DefaultPreemption",
       "VolumeRestrictions",
       "NodeVolumeLimits",
       "VolumeBinding",
       "VolumeZone",
-      "PodTopologySpread",
-      "InterPodAffinity",
     ]);
     expect(doc.notRun).toContainEqual({
-      plugin: "PodTopologySpread",
-      extensionPoints: ["preFilter", "filter", "preScore", "score"],
-    });
-    expect(doc.notRun).toContainEqual({
-      plugin: "DefaultPreemption",
-      extensionPoints: ["preEnqueue", "postFilter"],
+      plugin: "VolumeBinding",
+      extensionPoints: ["preFilter", "filter", "preScore", "score", "reserve", "preBind"],
     });
     // Inert for a single pod: queue sorting, binding, gates of a pod that has none.
     expect(doc.ignored).toEqual([
@@ -167,8 +163,7 @@ describe("gantry explain --json", () => {
     ]);
     const warnings = stderr.split("\n").filter((l) => l.includes("does not implement"));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain("PodTopologySpread (preFilter, filter, preScore, score)");
-    expect(warnings[0]).toContain("InterPodAffinity (preFilter, filter, preScore, score)");
+    expect(warnings[0]).toContain("VolumeZone (preFilter, filter)");
     expect(warnings[0]).not.toContain("PrioritySort");
   });
 
@@ -208,7 +203,8 @@ describe("gantry explain --json", () => {
 
   it("scores preferred node affinity (raw weight, normalized to 100)", async () => {
     const { doc } = await explainJson("--cluster", CLUSTER, "--pod", SSD);
-    expect(doc.skipped.preScore).toEqual([]);
+    // No spread constraints and no pod (anti-)affinity anywhere: those two plugins skip.
+    expect(doc.skipped.preScore).toEqual(["PodTopologySpread", "InterPodAffinity"]);
     const na = (n: string) => node(doc, n).scores?.["NodeAffinity"];
     expect(na("node-c1")).toEqual({ raw: 80, normalized: 100, weight: 2 });
     expect(na("node-c2")).toEqual({ raw: 80, normalized: 100, weight: 2 });

@@ -100,9 +100,7 @@ describe("Registry", () => {
     expect(() => r.register("NodeName", () => ({ name: "NodeName" }))).toThrow(
       "a plugin named NodeName already exists",
     );
-    expect(() => r.unregister("PodTopologySpread")).toThrow(
-      "no plugin named PodTopologySpread exists",
-    );
+    expect(() => r.unregister("VolumeBinding")).toThrow("no plugin named VolumeBinding exists");
     expect(() => r.merge(defaultRegistry())).toThrow("already exists");
   });
 });
@@ -114,17 +112,17 @@ describe("profiles", () => {
     const missing = unimplementedPlugins(p, registry).map((u) => u.name);
     expect(missing).toEqual(
       expect.arrayContaining([
-        "PodTopologySpread",
-        "InterPodAffinity",
-        "DefaultPreemption",
+        "VolumeRestrictions",
+        "NodeVolumeLimits",
         "VolumeBinding",
+        "VolumeZone",
+        "DynamicResources",
       ]),
     );
     for (const name of IMPLEMENTED_PLUGINS) expect(missing).not.toContain(name);
     expect(
-      unimplementedPlugins(p, registry).find((u) => u.name === "DefaultPreemption")
-        ?.extensionPoints,
-    ).toEqual(["preEnqueue", "postFilter"]);
+      unimplementedPlugins(p, registry).find((u) => u.name === "VolumeZone")?.extensionPoints,
+    ).toEqual(["preFilter", "filter"]);
 
     const fwk = newFramework(withImplementedPlugins(p, registry), registry);
     expect(fwk.filterPlugins.map((f) => f.name)).toEqual([
@@ -134,14 +132,19 @@ describe("profiles", () => {
       "NodeAffinity",
       "NodePorts",
       "NodeResourcesFit",
+      "PodTopologySpread",
+      "InterPodAffinity",
     ]);
     expect(fwk.scorePlugins.map((s) => [s.plugin.name, s.weight])).toEqual([
       ["TaintToleration", 3],
       ["NodeAffinity", 2],
       ["NodeResourcesFit", 1],
+      ["PodTopologySpread", 2],
+      ["InterPodAffinity", 2],
       ["NodeResourcesBalancedAllocation", 1],
       ["ImageLocality", 1],
     ]);
+    expect(fwk.postFilterPlugins.map((f) => f.name)).toEqual(["DefaultPreemption"]);
     expect(() => newFramework(p, registry)).toThrow("is not implemented");
   });
 
@@ -446,8 +449,8 @@ describe("explain", () => {
     expect(ex.pod).toBe("default/web");
     expect(ex.profile).toBe("default-scheduler");
     expect(ex.skipped).toEqual({
-      preFilter: ["NodeAffinity", "NodePorts"],
-      preScore: ["NodeAffinity"],
+      preFilter: ["NodeAffinity", "NodePorts", "PodTopologySpread", "InterPodAffinity"],
+      preScore: ["NodeAffinity", "PodTopologySpread", "InterPodAffinity"],
     });
     expect(ex.nodes[0]).toEqual({
       name: "tainted",

@@ -7,3 +7,6 @@ export const NodeResourcesBalancedAllocation = "NodeResourcesBalancedAllocation"
 export const TaintToleration = "TaintToleration";
 export const NodeAffinity = "NodeAffinity";
 export const ImageLocality = "ImageLocality";
+export const PodTopologySpread = "PodTopologySpread";
+export const InterPodAffinity = "InterPodAffinity";
+export const DefaultPreemption = "DefaultPreemption";
