@@ -14,15 +14,25 @@ import type {
   NodeAffinityArgs,
   NodeResourcesBalancedAllocationArgs,
   NodeResourcesFitArgs,
+  PodTopologySpreadArgs,
   Profile,
 } from "../config/types.ts";
+import { SYSTEM_DEFAULT_CONSTRAINTS } from "../config/types.ts";
 import { Interner } from "../encode/intern.ts";
 import { type Arena, LayoutPlan } from "../encode/layout.ts";
 import { NodeTable, zoneRoundRobinOrder } from "../encode/node-table.ts";
 import { type PodClass, PodClassTable } from "../encode/pod-class.ts";
 import { isExtendedResourceName } from "../model/requests.ts";
-import type { Node, NodeSelectorTerm, Pod } from "../model/types.ts";
+import type {
+  Node,
+  NodeSelectorTerm,
+  Pod,
+  PodAffinity,
+  TopologySpreadConstraint,
+} from "../model/types.ts";
 import { parseInt64 } from "../model/validation.ts";
+import { type ClusterObjects, Snapshot } from "../reference/framework/snapshot.ts";
+import { buildDefaultConstraints } from "../reference/plugins/podtopologyspread/common.ts";
 import { type CoreBuild, type CoreExports, instantiateCore, STATIC_RESERVE } from "./boundary.ts";
 import { type DescriptorWriter, encodeClassDescriptor, termParses } from "./descriptor.ts";
 import { numToFind } from "./sampling.ts";
@@ -57,14 +67,35 @@ export const CoreCode = {
   PreFilterResult: 8,
 } as const;
 
+/**
+ * Plugins the core accepts in a profile while they have nothing to do: PodTopologySpread for a
+ * pod with no constraints of its own and none by default (no Service / ReplicaSet / StatefulSet
+ * selects it), InterPodAffinity while neither the pod nor any bound pod has pod (anti-)affinity
+ * terms. Both then Skip at PreFilter and PreScore and change no verdict and no score. A pod for
+ * which they would act makes `schedule` throw (`CoreUnsupportedError`): the core does not run
+ * them yet, and never pretends to.
+ */
+const CONDITIONAL_PLUGINS = new Set(["PodTopologySpread", "InterPodAffinity"]);
+
 /** Plugins of `profile` at Filter or Score that the core does not run. */
 export function unsupportedCorePlugins(profile: Profile): string[] {
   const out = new Set<string>();
   for (const p of profile.plugins.filter) {
+    if (CONDITIONAL_PLUGINS.has(p.name)) continue;
     if (!(p.name in STATIC_FILTERS) && !DYNAMIC_FILTERS.has(p.name)) out.add(p.name);
   }
-  for (const p of profile.plugins.score) if (!SCORE_PLUGINS.has(p.name)) out.add(p.name);
+  for (const p of profile.plugins.score) {
+    if (!SCORE_PLUGINS.has(p.name) && !CONDITIONAL_PLUGINS.has(p.name)) out.add(p.name);
+  }
   return [...out];
+}
+
+/** A pod needs a plugin the core does not run yet (see CONDITIONAL_PLUGINS). */
+export class CoreUnsupportedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CoreUnsupportedError";
+  }
 }
 
 /**
@@ -96,6 +127,8 @@ export interface WasmSchedulerOptions {
   readonly percentageOfNodesToScore?: number;
   /** Seed of selectHost's PRNG. */
   readonly seed?: number | bigint;
+  /** Services, ReplicaSets and StatefulSets (PodTopologySpread's default constraints). */
+  readonly objects?: ClusterObjects;
   /**
    * Select through the per-class incremental tree when a cycle allows it (default true). False
    * forces the linear filter-and-score scan on every cycle: same placements, for measuring it.
@@ -184,6 +217,15 @@ export class WasmScheduler {
   readonly #desc: DescriptorWriter;
   readonly #weights: Record<string, number>;
   readonly #classError = new Map<number, boolean>();
+  /** PodTopologySpread / InterPodAffinity in the profile (see CONDITIONAL_PLUGINS). */
+  readonly #conditional = new Set<string>();
+  /** Services, ReplicaSets, StatefulSets for PodTopologySpread's default constraints. */
+  readonly #objects: Snapshot;
+  readonly #spreadDefaults: readonly TopologySpreadConstraint[];
+  /** Per class: why a conditional plugin would act for it, null when it would not (cached). */
+  readonly #needs: (string | null | undefined)[] = [];
+  /** Bound pods with pod (anti-)affinity terms: while any exist, InterPodAffinity may act. */
+  #boundWithAffinity = 0;
   readonly #preFilterOfClass = new Map<number, Int32Array | null | "unresolvable">();
   readonly #incremental: boolean;
   #tick = 0;
@@ -244,6 +286,8 @@ export class WasmScheduler {
       } else if (p.name === "NodeResourcesFit") {
         filterBits |= 2;
         fitSeen = true;
+      } else if (CONDITIONAL_PLUGINS.has(p.name)) {
+        this.#conditional.add(p.name);
       } else {
         throw new Error(`WasmScheduler: filter plugin ${p.name} is not run by the core`);
       }
@@ -254,11 +298,26 @@ export class WasmScheduler {
 
     const weights: Record<string, number> = {};
     for (const p of profile.plugins.score) {
+      if (CONDITIONAL_PLUGINS.has(p.name)) {
+        this.#conditional.add(p.name);
+        continue;
+      }
       if (!SCORE_PLUGINS.has(p.name)) {
         throw new Error(`WasmScheduler: score plugin ${p.name} is not run by the core`);
       }
       weights[p.name] = p.weight;
     }
+    for (const p of [...profile.plugins.preFilter, ...profile.plugins.preScore]) {
+      if (CONDITIONAL_PLUGINS.has(p.name)) this.#conditional.add(p.name);
+    }
+    this.#objects = new Snapshot([], [], opts.objects ?? {});
+    const spread = profile.pluginConfig.get("PodTopologySpread") as
+      | PodTopologySpreadArgs
+      | undefined;
+    this.#spreadDefaults =
+      spread === undefined || spread.defaultingType === "System"
+        ? SYSTEM_DEFAULT_CONSTRAINTS
+        : spread.defaultConstraints;
     this.#weights = weights;
 
     const kindOf = (name: string): number => {
@@ -515,6 +574,7 @@ export class WasmScheduler {
    */
   scheduleClass(classId: number): number {
     const cls = this.classes.get(classId);
+    this.#requireCoreOnly(cls);
     const pre = this.#preFilter(cls);
     if (pre === "unresolvable") return -1;
     this.#activate(cls);
@@ -555,6 +615,7 @@ export class WasmScheduler {
   evaluate(pod: Pod, candidates?: ReadonlySet<number>): CoreEvaluation {
     const core = this.#core;
     const cls = this.classes.get(this.classes.classOf(pod));
+    this.#requireCoreOnly(cls);
     const n = this.table.count;
     const pre = this.#preFilter(cls);
     const codes = new Uint8Array(n);
@@ -637,6 +698,7 @@ export class WasmScheduler {
     const cls = this.classes.get(this.classes.classOf(pod));
     this.#activate(cls);
     this.#core.forget(node);
+    if (hasPodAffinityTerms(cls.exemplar)) this.#boundWithAffinity--;
     if (cls.hostPorts.length > 0) {
       const used = this.#host.used.get(node) ?? [];
       for (const hp of cls.hostPorts) {
@@ -656,6 +718,51 @@ export class WasmScheduler {
     this.#activate(cls);
     this.#core.assume(node);
     this.#recordPorts(cls, node);
+    if (hasPodAffinityTerms(cls.exemplar)) this.#boundWithAffinity++;
+  }
+
+  /**
+   * Throws CoreUnsupportedError when PodTopologySpread or InterPodAffinity would act for pods of
+   * `cls` (see CONDITIONAL_PLUGINS).
+   */
+  #requireCoreOnly(cls: PodClass): void {
+    if (this.#conditional.size === 0) return;
+    // The common case on the hot path: a class known to be fine, no bound pod with terms.
+    if (this.#boundWithAffinity === 0 && this.#needs[cls.id] === null) return;
+    let need = this.#needs[cls.id];
+    if (need === undefined) {
+      need = this.#spreadNeed(cls);
+      if (need === null && this.#conditional.has("InterPodAffinity")) {
+        if (hasPodAffinityTerms(cls.exemplar)) {
+          need = "InterPodAffinity (the pod has pod affinity or anti-affinity terms)";
+        }
+      }
+      this.#needs[cls.id] = need;
+    }
+    if (need === null && this.#conditional.has("InterPodAffinity") && this.#boundWithAffinity > 0) {
+      need = "InterPodAffinity (bound pods have pod affinity or anti-affinity terms)";
+    }
+    if (need !== null) {
+      const p = cls.exemplar.metadata;
+      throw new CoreUnsupportedError(
+        `pod ${p.namespace}/${p.name} needs ${need}, which the WebAssembly core does not run yet`,
+      );
+    }
+  }
+
+  /** Why PodTopologySpread would act for the class, or null when it would skip. */
+  #spreadNeed(cls: PodClass): string | null {
+    if (!this.#conditional.has("PodTopologySpread")) return null;
+    const pod = cls.exemplar;
+    if (pod.spec.topologySpreadConstraints.length > 0) {
+      return "PodTopologySpread (the pod has topology spread constraints)";
+    }
+    for (const action of ["DoNotSchedule", "ScheduleAnyway"] as const) {
+      if (buildDefaultConstraints(this.#spreadDefaults, pod, this.#objects, action).length > 0) {
+        return "PodTopologySpread (default constraints select the pod)";
+      }
+    }
+    return null;
   }
 
   #recordPorts(cls: PodClass, node: number): void {
@@ -921,6 +1028,16 @@ function exactF64(table: NodeTable): boolean {
     if ((table.allocEphemeralStorage[i] as number) >= limit) return false;
   }
   return true;
+}
+
+/** Whether the pod has any pod affinity or anti-affinity term, required or preferred. */
+function hasPodAffinityTerms(pod: Pod): boolean {
+  const a = pod.spec.affinity;
+  const terms = (t: PodAffinity | undefined) =>
+    t !== undefined &&
+    (t.requiredDuringSchedulingIgnoredDuringExecution.length > 0 ||
+      t.preferredDuringSchedulingIgnoredDuringExecution.length > 0);
+  return terms(a?.podAffinity) || terms(a?.podAntiAffinity);
 }
 
 /** The maximum of a column as a one-element list (empty for an empty column). */

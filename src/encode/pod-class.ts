@@ -17,8 +17,9 @@
  * scheduling gates and hostNetwork. Pods with a generic ephemeral volume also include their name,
  * because the volume's PVC is named `<pod>-<volume>`.
  *
- * Excluded: name, uid, annotations, owner references, timestamps, `spec.nodeName` and `status` —
- * per-pod state, not template.
+ * Also included: the controller owner reference (PodTopologySpread's default constraints follow
+ * it to the pod's ReplicaSet or StatefulSet). Excluded: name, uid, annotations, the other owner
+ * references, timestamps, `spec.nodeName` and `status` — per-pod state, not template.
  *
  * Cost: the spec part is one canonical JSON string (object keys sorted, arrays in order) plus the
  * §2.1/§2.2 resource computation, O(size of the spec). It is cached per `PodSpec` object in a
@@ -179,10 +180,14 @@ function specInfo(pod: Pod): SpecInfo {
 /** The canonical placement key of a pod (see module comment). */
 export function podClassKey(pod: Pod): string {
   const { metadata, spec } = pod;
+  // The controller owner reference selects PodTopologySpread's default constraints (upstream
+  // DefaultSelector follows it to the ReplicaSet / StatefulSet); pods of one controller share it.
+  const controller = metadata.ownerReferences.find((r) => r.controller);
   const perPod = canonical([
     metadata.namespace,
     metadata.labels,
     spec.volumes.some((v) => v.ephemeral) ? metadata.name : null,
+    controller === undefined ? null : [controller.apiVersion, controller.kind, controller.name],
   ]);
   return `${specInfo(pod).key}\n${perPod}`;
 }
