@@ -11,9 +11,11 @@
 
 export { balancedScore } from "./plugins/balancedallocation";
 export { fitScore, fits } from "./plugins/noderesourcesfit";
+export { setSpread } from "./plugins/podtopologyspread";
 export { nextBounded, nextU32, seedRandom } from "./rand";
 export {
   assume,
+  bindSpreadScratch,
   filterNodes,
   forget,
   lastFeasible,
@@ -23,7 +25,7 @@ export {
   scoreAndSelect,
   setNextStart,
 } from "./schedule";
-export { bindChangeLog, bindVersions, setPod, setProfile } from "./state";
+export { bindChangeLog, bindVersions, setCounters, setPod, setProfile } from "./state";
 export { computeStatic } from "./static";
 export { bindResources, bindStatic } from "./table";
 

@@ -17,6 +17,9 @@ import {
   stI32,
 } from "./table";
 import {
+  counterList,
+  counterN,
+  wSpread,
   cacheVal,
   clsAffMax,
   clsAffRaw,
@@ -51,6 +54,15 @@ import { cachedScore } from "./cache";
 import { scheduleByTree, treeApplies, treeFound, treeProcessed } from "./select";
 import { fit4, fitScore, fitsInline, scalarReq } from "./plugins/noderesourcesfit";
 import { balancedScore } from "./plugins/balancedallocation";
+import {
+  spreadFilter,
+  spreadHard,
+  spreadIgnored,
+  spreadN,
+  spreadPreFilter,
+  spreadPreScore,
+  spreadScore,
+} from "./plugins/podtopologyspread";
 
 // ---- Scheduler state --------------------------------------------------------------------------
 
@@ -73,7 +85,10 @@ export function setNextStart(v: i32): void {
 export const FAIL_PORTS: u8 = 6;
 export const FAIL_FIT: u8 = 7;
 
-/** The dynamic verdict for node i: PASS (0), FAIL_PORTS or FAIL_FIT; `portsFirst` orders them. */
+/**
+ * The dynamic verdict for node i: PASS (0), FAIL_PORTS or FAIL_FIT (`portsFirst` orders them),
+ * then PodTopologySpread's 9 (skew) or 10 (missing topology key).
+ */
 // @ts-ignore: decorator
 @inline function dynamicCode(i: i32, portsFirst: bool): u8 {
   const portFail = podPorts != 0 && (filters & 1) != 0 && load<u8>(podPorts + <usize>i) != 0;
@@ -85,6 +100,8 @@ export const FAIL_FIT: u8 = 7;
     if (fitFail) return FAIL_FIT;
     if (portFail) return FAIL_PORTS;
   }
+  // PodTopologySpread comes after both in the default profile's Filter order.
+  if (spreadHard > 0) return spreadFilter(i);
   return 0;
 }
 
@@ -115,7 +132,14 @@ export function filterNodes(numToFind: i32, list: usize, listLen: i32, codes: us
     lastFeasible = found;
     return found;
   }
-  if (list == 0 && codes == 0 && (podPorts == 0 || (filters & 1) == 0) && podFilterN == 0) {
+  if (spreadHard > 0) spreadPreFilter();
+  if (
+    list == 0 &&
+    codes == 0 &&
+    (podPorts == 0 || (filters & 1) == 0) &&
+    podFilterN == 0 &&
+    spreadHard == 0
+  ) {
     if ((filters & 2) != 0) return filterFast(numToFind, n);
   }
   const portsFirst = (filters & 8) == 0;
@@ -216,13 +240,15 @@ export function scoreAndSelect(found: i32, totals: usize, detail: usize): i32 {
       }
     }
   }
+  // PodTopologySpread: PreScore, raw scores and their normalization into the scratch.
+  const spreadOn = wSpread != 0 && spreadN > spreadHard;
+  if (spreadOn) spreadNormalize(found);
   let best: i64 = i64.MIN_VALUE;
   if (detail == 0 && cacheVal != 0) {
-    const none = wTaint == 0 && wAffinity == 0 && wFit == 0 && wBalanced == 0 && wImage == 0;
-    if (!none && (wTaint == 0 || maxTaint == 0) && !affOn && smallWeights) {
+    if (!noScorePlugins() && (wTaint == 0 || maxTaint == 0) && !affOn && !spreadOn && smallWeights) {
       return totalsFast(found, totals, wTaint != 0 ? 100 * wTaint : 0, balOn);
     }
-    return totalsCached(found, totals, maxTaint, maxAff, affOn, balOn);
+    return totalsCached(found, totals, maxTaint, maxAff, affOn, balOn, spreadOn);
   }
   for (let p = 0; p < found; p++) {
     const i = ldI32(feasible, p);
@@ -255,11 +281,18 @@ export function scoreAndSelect(found: i32, totals: usize, detail: usize): i32 {
       img = <i64>ldI32(clsImage, i);
       total += img * <i64>wImage;
     }
+    let spreadRaw: i64 = 0;
+    let spreadN_: i64 = 0;
+    if (spreadOn) {
+      spreadRaw = load<i64>(spreadRawScratch + ((<usize>p) << 3));
+      spreadN_ = <i64>ldI32(spreadNormScratch, p);
+      total += spreadN_ * <i64>wSpread;
+    }
     // A profile without score plugins gives every feasible node 1 (§1.1 step 11).
-    if (wTaint == 0 && wAffinity == 0 && wFit == 0 && wBalanced == 0 && wImage == 0) total = 1;
+    if (noScorePlugins()) total = 1;
     store<i64>(totals + ((<usize>p) << 3), total);
     if (detail != 0) {
-      const d = detail + ((<usize>p) * 56);
+      const d = detail + ((<usize>p) * 72);
       store<i64>(d, <i64>ldI32(clsTaintRaw, i));
       store<i64>(d, taintN, 8);
       store<i64>(d, <i64>ldI32(clsAffRaw, i), 16);
@@ -267,10 +300,55 @@ export function scoreAndSelect(found: i32, totals: usize, detail: usize): i32 {
       store<i64>(d, fit, 32);
       store<i64>(d, bal, 40);
       store<i64>(d, img, 48);
+      store<i64>(d, spreadRaw, 56);
+      store<i64>(d, spreadN_, 64);
     }
     if (total > best) best = total;
   }
   return selectHost(found, totals, best);
+}
+
+/** Whether the profile has no score plugin at all (every feasible node then totals 1). */
+// @ts-ignore: decorator
+@inline function noScorePlugins(): bool {
+  return (wTaint | wAffinity | wFit | wBalanced | wImage | wSpread) == 0;
+}
+
+/** Scratch for PodTopologySpread's raw (i64) and normalized (i32) scores per feasible position. */
+let spreadRawScratch: usize = 0;
+let spreadNormScratch: usize = 0;
+
+export function bindSpreadScratch(raw: usize, norm: usize): void {
+  spreadRawScratch = raw;
+  spreadNormScratch = norm;
+}
+
+/**
+ * PodTopologySpread's PreScore, Score and NormalizeScore over the feasible nodes (§4.9): ignored
+ * nodes 0; the others `100 × (max + min − raw) / max` over their min and max, all 100 when max is 0.
+ */
+function spreadNormalize(found: i32): void {
+  spreadPreScore(found, feasible);
+  let min: i64 = i64.MAX_VALUE;
+  let max: i64 = 0;
+  for (let p = 0; p < found; p++) {
+    const i = ldI32(feasible, p);
+    let raw: i64 = 0;
+    if (!spreadIgnored(i)) {
+      raw = spreadScore(i);
+      if (raw < min) min = raw;
+      if (raw > max) max = raw;
+    }
+    store<i64>(spreadRawScratch + ((<usize>p) << 3), raw);
+  }
+  for (let p = 0; p < found; p++) {
+    const i = ldI32(feasible, p);
+    let norm: i64 = 0;
+    if (!spreadIgnored(i)) {
+      norm = max == 0 ? 100 : (100 * (max + min - load<i64>(spreadRawScratch + ((<usize>p) << 3)))) / max;
+    }
+    stI32(spreadNormScratch, p, <i32>norm);
+  }
 }
 
 /**
@@ -285,8 +363,9 @@ function totalsCached(
   maxAff: i32,
   affOn: bool,
   balOn: bool,
+  spreadOn: bool,
 ): i32 {
-  const none = wTaint == 0 && wAffinity == 0 && wFit == 0 && wBalanced == 0 && wImage == 0;
+  const none = noScorePlugins();
   const wF = wFit;
   const wB = balOn ? wBalanced : 0;
   const wI = wImage;
@@ -308,6 +387,7 @@ function totalsCached(
     }
     const v = cachedScore(i, wF, wB, wI);
     total += <i64>v;
+    if (spreadOn) total += <i64>ldI32(spreadNormScratch, p) * <i64>wSpread;
     if (none) total = 1;
     store<i64>(totals + ((<usize>p) << 3), total);
     if (total > best) {
@@ -390,6 +470,10 @@ function selectHost(found: i32, totals: usize, best: i64): i32 {
 export function assume(i: i32): void {
   if (nodeVersion != 0) stI32(nodeVersion, i, ldI32(nodeVersion, i) + 1);
   logChange(i);
+  for (let k = 0; k < counterN; k++) {
+    const col = <usize>load<u32>(counterList + ((<usize>k) << 2));
+    stI32(col, i, ldI32(col, i) + 1);
+  }
   stI32(reqCpu, i, ldI32(reqCpu, i) + podCpu);
   stF64(reqMem, i, ldF64(reqMem, i) + podMem);
   stF64(reqEph, i, ldF64(reqEph, i) + podEph);
@@ -408,6 +492,10 @@ export function assume(i: i32): void {
 export function forget(i: i32): void {
   if (nodeVersion != 0) stI32(nodeVersion, i, ldI32(nodeVersion, i) + 1);
   logChange(i);
+  for (let k = 0; k < counterN; k++) {
+    const col = <usize>load<u32>(counterList + ((<usize>k) << 2));
+    stI32(col, i, ldI32(col, i) - 1);
+  }
   stI32(reqCpu, i, ldI32(reqCpu, i) - podCpu);
   stF64(reqMem, i, ldF64(reqMem, i) - podMem);
   stF64(reqEph, i, ldF64(reqEph, i) - podEph);

@@ -39,11 +39,13 @@ import {
 import { nextBounded } from "./rand";
 import { cachedScore } from "./cache";
 import { fitsInline } from "./plugins/noderesourcesfit";
+import { spreadN } from "./plugins/podtopologyspread";
 
 // @ts-ignore: decorator
 @inline export function treeApplies(list: usize): bool {
   return (
     clsTree != 0 &&
+    spreadN == 0 &&
     changeLog != 0 &&
     list == 0 &&
     (podPorts == 0 || (filters & 1) == 0) &&

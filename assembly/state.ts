@@ -12,6 +12,8 @@ export let wAffinity: i32 = 0;
 export let wFit: i32 = 0;
 export let wBalanced: i32 = 0;
 export let wImage: i32 = 0;
+/** PodTopologySpread's weight (its constraints come per class, assembly/plugins/podtopologyspread.ts). */
+export let wSpread: i32 = 0;
 /** Filter plugins: bit 0 NodePorts, bit 1 NodeResourcesFit, bit 2 "profile has filters". */
 export let filters: i32 = 0;
 /** 0 LeastAllocated, 1 MostAllocated, 2 RequestedToCapacityRatio. */
@@ -131,7 +133,9 @@ export function setProfile(
   bVersion: i32,
   scratchFeasible: usize,
   exactF64: i32,
+  weightSpread: i32,
 ): void {
+  wSpread = weightSpread;
   wTaint = weightTaint;
   wAffinity = weightAffinity;
   wFit = weightFit;
@@ -159,7 +163,8 @@ export function setProfile(
     fitW1 = ldI32(fitWeight, 1);
   }
   smallWeights =
-    <i64>100 * (<i64>wTaint + <i64>wAffinity + <i64>wFit + <i64>wBalanced + <i64>wImage) <
+    <i64>100 *
+      (<i64>wTaint + <i64>wAffinity + <i64>wFit + <i64>wBalanced + <i64>wImage + <i64>wSpread) <
     <i64>i32.MAX_VALUE;
   balFast = balVersion == 135 && balN == 2 && ldI32(balKind, 0) == 0 && ldI32(balKind, 1) == 1;
 }
@@ -222,4 +227,16 @@ export function setPod(
     balReqCpu = ldF64(podBalReq, 0);
     balReqMem = ldF64(podBalReq, 1);
   }
+}
+
+/**
+ * The counter columns (i32 × nodeCount, one per PodTopologySpread (selector, namespace)) that pods
+ * of the current class count in: assume / forget add or remove 1 at the node.
+ */
+export let counterN: i32 = 0;
+export let counterList: usize = 0;
+
+export function setCounters(list: usize, n: i32): void {
+  counterList = list;
+  counterN = n;
 }

@@ -29,6 +29,7 @@
  * | `list`          | i32      | N        | scratch: PreFilterResult node subset                      |
  * | `nodeVersion`   | i32      | N        | bumped whenever a node's requested columns change          |
  * | `changeLog`     | i32      | 8192     | ring of changed nodes, replayed by the class trees         |
+ * | `spread.*`      | …        | …        | PodTopologySpread: counter and domain columns, per-cycle sums, weights, ln table (src/core/spread.ts) |
  * | `slot<k>.*`     | …        | N each   | per class slot: code u8, taint i32, taintRaw i32, affRaw i32, image i32, cacheVal i32, cacheVer i32 (score cache), tree (selection tree; both in assembly/schedule.ts) |
  * | `desc`          | u8       | 256 KiB  | scratch: a pod class descriptor (assembly/static.ts)      |
  * | `pod.*`         | i32/f64  | small    | current pod's scalar kinds/amounts (accounted, and filtered: without ignoredResources), fit and balanced requests |
@@ -111,7 +112,23 @@ export interface CoreExports {
     feasible: number,
     /** 1 when every node's memory and ephemeral storage is below 2^45 bytes (f64 division exact). */
     exactF64: number,
+    weightSpread: number,
   ): void;
+  /** PodTopologySpread's constraints for the current class (assembly/plugins/podtopologyspread.ts). */
+  setSpread(
+    n: number,
+    hard: number,
+    blocks: number,
+    requireAll: number,
+    lnTable: number,
+    ignored: number,
+    weights: number,
+    /** The class's i64 change-log position for its incremental DoNotSchedule sums. */
+    seq: number,
+  ): void;
+  /** The counter columns the current class's pods count in (u32 offsets at `list`). */
+  setCounters(list: number, n: number): void;
+  bindSpreadScratch(raw: number, norm: number): void;
   setPod(
     cpu: number,
     mem: number,

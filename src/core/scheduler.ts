@@ -32,10 +32,18 @@ import type {
 } from "../model/types.ts";
 import { parseInt64 } from "../model/validation.ts";
 import { type ClusterObjects, Snapshot } from "../reference/framework/snapshot.ts";
-import { buildDefaultConstraints } from "../reference/plugins/podtopologyspread/common.ts";
 import { type CoreBuild, type CoreExports, instantiateCore, STATIC_RESERVE } from "./boundary.ts";
 import { type DescriptorWriter, encodeClassDescriptor, termParses } from "./descriptor.ts";
 import { numToFind } from "./sampling.ts";
+import {
+  type ClassSpread,
+  MAX_COUNTERS,
+  MAX_KEYS,
+  MAX_SPREAD,
+  SPREAD_WORDS,
+  SpreadHost,
+  type SpreadSlot,
+} from "./spread.ts";
 
 /** Filter plugins the core runs, in the codes assembly/static.ts and schedule.ts use. */
 const STATIC_FILTERS: Readonly<Record<string, number>> = {
@@ -44,8 +52,9 @@ const STATIC_FILTERS: Readonly<Record<string, number>> = {
   TaintToleration: 3,
   NodeAffinity: 4,
 };
-const DYNAMIC_FILTERS = new Set(["NodePorts", "NodeResourcesFit"]);
+const DYNAMIC_FILTERS = new Set(["NodePorts", "NodeResourcesFit", "PodTopologySpread"]);
 const SCORE_PLUGINS = new Set([
+  "PodTopologySpread",
   "TaintToleration",
   "NodeAffinity",
   "NodeResourcesFit",
@@ -65,6 +74,10 @@ export const CoreCode = {
   NodeResourcesFit: 7,
   /** Outside NodeAffinity's PreFilterResult (not evaluated by Filter). */
   PreFilterResult: 8,
+  /** PodTopologySpread: the skew would exceed maxSkew. */
+  PodTopologySpread: 9,
+  /** PodTopologySpread: the node lacks a DoNotSchedule constraint's topology key. */
+  PodTopologySpreadMissingLabel: 10,
 } as const;
 
 /**
@@ -75,7 +88,7 @@ export const CoreCode = {
  * which they would act makes `schedule` throw (`CoreUnsupportedError`): the core does not run
  * them yet, and never pretends to.
  */
-const CONDITIONAL_PLUGINS = new Set(["PodTopologySpread", "InterPodAffinity"]);
+const CONDITIONAL_PLUGINS = new Set(["InterPodAffinity"]);
 
 /** Plugins of `profile` at Filter or Score that the core does not run. */
 export function unsupportedCorePlugins(profile: Profile): string[] {
@@ -156,10 +169,16 @@ export interface CoreEvaluation {
     fit: number;
     balanced: number;
     image: number;
+    spreadRaw: number;
+    spread: number;
     total: number;
   }[];
-  /** Whether NodeAffinity / NodeResourcesBalancedAllocation were skipped at PreScore. */
-  readonly skipped: { readonly affinity: boolean; readonly balanced: boolean };
+  /** Whether NodeAffinity / NodeResourcesBalancedAllocation / PodTopologySpread skipped PreScore. */
+  readonly skipped: {
+    readonly affinity: boolean;
+    readonly balanced: boolean;
+    readonly spread: boolean;
+  };
   /** Selected node index, or -1. */
   readonly selected: number;
   /** Set when the cycle fails with an Error status (an unparsable preferred node affinity term). */
@@ -181,6 +200,21 @@ interface Slot {
   affMax: number;
   /** The class's selection tree block (assembly/schedule.ts, "Incremental selection"). */
   tree: number;
+  /** PodTopologySpread: the class's areas and the summary of its constraints. */
+  spread: SpreadSlot;
+  spreadInfo: ClassSpread;
+}
+
+const NO_SPREAD: ClassSpread = { n: 0, hard: 0, requireAll: false };
+
+/** i64 words per feasible position in the `detail` scratch (assembly/schedule.ts). */
+const DETAIL_WORDS = 9;
+
+/** Whether a profile runs PodTopologySpread at Filter or Score. */
+function profileRunsSpread(profile: Profile): boolean {
+  return [...profile.plugins.filter, ...profile.plugins.score].some(
+    (p) => p.name === "PodTopologySpread",
+  );
 }
 
 interface HostState {
@@ -220,8 +254,8 @@ export class WasmScheduler {
   /** PodTopologySpread / InterPodAffinity in the profile (see CONDITIONAL_PLUGINS). */
   readonly #conditional = new Set<string>();
   /** Services, ReplicaSets, StatefulSets for PodTopologySpread's default constraints. */
-  readonly #objects: Snapshot;
-  readonly #spreadDefaults: readonly TopologySpreadConstraint[];
+  /** PodTopologySpread's host side, when the profile runs it. */
+  readonly #spread: SpreadHost | undefined;
   /** Per class: why a conditional plugin would act for it, null when it would not (cached). */
   readonly #needs: (string | null | undefined)[] = [];
   /** Bound pods with pod (anti-)affinity terms: while any exist, InterPodAffinity may act. */
@@ -275,6 +309,7 @@ export class WasmScheduler {
     let shift = 0;
     let filterBits = profile.plugins.filter.length > 0 ? 4 : 0;
     let fitSeen = false;
+    let spreadHard = false;
     for (const p of profile.plugins.filter) {
       const s = STATIC_FILTERS[p.name];
       if (s !== undefined) {
@@ -286,6 +321,8 @@ export class WasmScheduler {
       } else if (p.name === "NodeResourcesFit") {
         filterBits |= 2;
         fitSeen = true;
+      } else if (p.name === "PodTopologySpread") {
+        spreadHard = true;
       } else if (CONDITIONAL_PLUGINS.has(p.name)) {
         this.#conditional.add(p.name);
       } else {
@@ -310,14 +347,39 @@ export class WasmScheduler {
     for (const p of [...profile.plugins.preFilter, ...profile.plugins.preScore]) {
       if (CONDITIONAL_PLUGINS.has(p.name)) this.#conditional.add(p.name);
     }
-    this.#objects = new Snapshot([], [], opts.objects ?? {});
-    const spread = profile.pluginConfig.get("PodTopologySpread") as
+    const spreadArgs = profile.pluginConfig.get("PodTopologySpread") as
       | PodTopologySpreadArgs
       | undefined;
-    this.#spreadDefaults =
-      spread === undefined || spread.defaultingType === "System"
-        ? SYSTEM_DEFAULT_CONSTRAINTS
-        : spread.defaultConstraints;
+    const systemDefaulted = spreadArgs === undefined || spreadArgs.defaultingType === "System";
+    const spreadSoft = weights.PodTopologySpread !== undefined;
+    this.#spread =
+      spreadHard || spreadSoft
+        ? new SpreadHost(
+            arena.buffer,
+            {
+              counters: cols["spread.counters"] as number,
+              keys: cols["spread.keys"] as number,
+              sums: cols["spread.sums"] as number,
+              reg: cols["spread.reg"] as number,
+            },
+            table,
+            this.classes,
+            new Snapshot([], [], opts.objects ?? {}),
+            {
+              defaults: systemDefaulted
+                ? SYSTEM_DEFAULT_CONSTRAINTS
+                : (spreadArgs?.defaultConstraints ?? []),
+              systemDefaulted,
+              hard: spreadHard,
+              soft: spreadSoft,
+            },
+          )
+        : undefined;
+    if (this.#spread !== undefined) {
+      const ln = new Float64Array(arena.buffer, cols["spread.ln"] as number, table.count + 2);
+      for (let k = 0; k < ln.length; k++) ln[k] = Math.log(k + 2);
+      core.bindSpreadScratch(cols["spread.raw"] as number, cols["spread.norm"] as number);
+    }
     this.#weights = weights;
 
     const kindOf = (name: string): number => {
@@ -367,6 +429,7 @@ export class WasmScheduler {
       bal.formula === "v1.36" ? 136 : 135,
       cols.feasible as number,
       exactF64(table) ? 1 : 0,
+      weights.PodTopologySpread ?? 0,
     );
     this.reseed(opts.seed ?? 0);
 
@@ -394,7 +457,8 @@ export class WasmScheduler {
     const labels = dry.labelKeys.length;
     const scalars = dry.scalarNames.length;
     const treeLeaves = 2 ** Math.ceil(Math.log2(Math.max(dry.count, 1)));
-    const slotBytes = 25 * n + 24 * treeLeaves + 16;
+    const slotBytes =
+      25 * n + 24 * treeLeaves + 16 + (profileRunsSpread(opts.profile) ? 17 * MAX_SPREAD * n : 0);
     const slotsWanted =
       opts.classSlots ?? Math.max(4, Math.min(256, Math.floor((64 << 20) / slotBytes)));
 
@@ -409,10 +473,11 @@ export class WasmScheduler {
     col("scalarCols", "u32", 2 * Math.max(scalars, 1));
     col("feasible", "i32", n);
     col("totals", "f64", n);
-    col("detail", "f64", 7 * n);
+    col("detail", "f64", DETAIL_WORDS * n);
     col("codes", "u8", n);
     col("ports", "u8", n);
     col("list", "i32", n);
+    const spreadCols = profileRunsSpread(opts.profile);
     for (let k = 0; k < slotsWanted; k++) {
       col(`slot${k}.code`, "u8", n);
       col(`slot${k}.taint`, "i32", n);
@@ -422,8 +487,24 @@ export class WasmScheduler {
       col(`slot${k}.cacheVal`, "i32", n);
       col(`slot${k}.cacheVer`, "i32", n);
       col(`slot${k}.tree`, "i32", 4 + 6 * treeLeaves);
+      col(`slot${k}.spread`, "i32", MAX_SPREAD * SPREAD_WORDS);
+      col(`slot${k}.incl`, "u8", spreadCols ? MAX_SPREAD * n : 1);
+      col(`slot${k}.spreadSums`, "i32", spreadCols ? MAX_SPREAD * (n + 2) : 1);
+      col(`slot${k}.spreadReg`, "u8", spreadCols ? MAX_SPREAD * (n + 2) : 1);
+      col(`slot${k}.contrib`, "i32", spreadCols ? MAX_SPREAD * n : 1);
+      col(`slot${k}.spreadSeq`, "f64", 1);
     }
     col("changeLog", "i32", CHANGE_LOG);
+    col("spread.counters", "i32", spreadCols ? (MAX_COUNTERS + 1) * n : 1);
+    col("spread.keys", "i32", spreadCols ? MAX_KEYS * n : 1);
+    col("spread.sums", "i32", spreadCols ? MAX_SPREAD * (n + 2) : 1);
+    col("spread.reg", "u8", spreadCols ? MAX_SPREAD * (n + 2) : 1);
+    col("spread.ignored", "u8", n);
+    col("spread.weights", "f64", MAX_SPREAD);
+    col("spread.raw", "f64", n);
+    col("spread.norm", "i32", n);
+    col("spread.ln", "f64", n + 2);
+    col("pod.counters", "u32", MAX_COUNTERS);
     col("nodeVersion", "i32", n);
     col("desc", "u8", DESC_BYTES);
     col("pod.scalarKind", "i32", POD_SCALARS);
@@ -541,6 +622,15 @@ export class WasmScheduler {
         taintMax: 0,
         affMax: 0,
         tree: cols[`slot${k}.tree`] as number,
+        spread: {
+          blocks: cols[`slot${k}.spread`] as number,
+          incl: cols[`slot${k}.incl`] as number,
+          sums: cols[`slot${k}.spreadSums`] as number,
+          reg: cols[`slot${k}.spreadReg`] as number,
+          contrib: cols[`slot${k}.contrib`] as number,
+          seq: cols[`slot${k}.spreadSeq`] as number,
+        },
+        spreadInfo: NO_SPREAD,
       });
       // The tree header: change-log position (-1: rebuild on first use) and leaf count.
       const header = new DataView(arena.buffer, cols[`slot${k}.tree`] as number, 16);
@@ -577,7 +667,7 @@ export class WasmScheduler {
     this.#requireCoreOnly(cls);
     const pre = this.#preFilter(cls);
     if (pre === "unresolvable") return -1;
-    this.#activate(cls);
+    if (this.#activate(cls).spreadInfo.error === "preFilter") return -1;
     const list = pre === undefined ? 0 : (this.#cols.list as number);
     const listLen = pre === undefined ? 0 : pre.length;
     const k = numToFind(pre === undefined ? this.table.count : pre.length, this.#percentage);
@@ -591,7 +681,10 @@ export class WasmScheduler {
     } else {
       node = this.#core.scheduleOne(k, list, listLen, this.#cols.totals as number);
     }
-    if (node >= 0) this.#recordPorts(cls, node);
+    if (node >= 0) {
+      this.#recordPorts(cls, node);
+      this.#spread?.placed(cls.id, node, 1);
+    }
     return node;
   }
 
@@ -626,6 +719,10 @@ export class WasmScheduler {
       codes.fill(CoreCode.PreFilterResult);
       return { codes, taintIndex, feasible: [], scores: [], skipped, selected: -1 };
     }
+    if (slot.spreadInfo.error === "preFilter") {
+      const error = "PodTopologySpread: a hard constraint's label selector does not parse";
+      return { codes, taintIndex, feasible: [], scores: [], skipped, selected: -1, error };
+    }
     const saved = core.nextStart.value as number;
     core.setNextStart(0);
     const list = pre === undefined ? 0 : (this.#cols.list as number);
@@ -648,7 +745,8 @@ export class WasmScheduler {
     }
     if (found === 0) return { codes, taintIndex, feasible, scores: [], skipped, selected: -1 };
     if (this.#preScoreError(cls)) {
-      const error = "NodeAffinity: a preferred node affinity term does not parse";
+      const error =
+        "PreScore failed: a preferred node affinity term or a spread selector does not parse";
       return { codes, taintIndex, feasible, scores: [], skipped, selected: -1, error };
     }
     // Explain mode scores even a single feasible node (scheduleOne would skip scoring).
@@ -658,15 +756,18 @@ export class WasmScheduler {
       this.#cols.detail as number,
     );
     const totals = new BigInt64Array(this.#arena.buffer, this.#cols.totals as number, found);
-    const detail = new BigInt64Array(this.#arena.buffer, this.#cols.detail as number, 7 * found);
+    const w = DETAIL_WORDS;
+    const detail = new BigInt64Array(this.#arena.buffer, this.#cols.detail as number, w * found);
     const scores = feasible.map((_, p) => ({
-      taintRaw: Number(detail[7 * p]),
-      taint: Number(detail[7 * p + 1]),
-      affinityRaw: Number(detail[7 * p + 2]),
-      affinity: Number(detail[7 * p + 3]),
-      fit: Number(detail[7 * p + 4]),
-      balanced: Number(detail[7 * p + 5]),
-      image: Number(detail[7 * p + 6]),
+      taintRaw: Number(detail[w * p]),
+      taint: Number(detail[w * p + 1]),
+      affinityRaw: Number(detail[w * p + 2]),
+      affinity: Number(detail[w * p + 3]),
+      fit: Number(detail[w * p + 4]),
+      balanced: Number(detail[w * p + 5]),
+      image: Number(detail[w * p + 6]),
+      spreadRaw: Number(detail[w * p + 7]),
+      spread: Number(detail[w * p + 8]),
       total: Number(totals[p]),
     }));
     return { codes, taintIndex, feasible, scores, skipped, selected: feasible[pos] as number };
@@ -698,6 +799,7 @@ export class WasmScheduler {
     const cls = this.classes.get(this.classes.classOf(pod));
     this.#activate(cls);
     this.#core.forget(node);
+    this.#spread?.placed(cls.id, node, -1);
     if (hasPodAffinityTerms(cls.exemplar)) this.#boundWithAffinity--;
     if (cls.hostPorts.length > 0) {
       const used = this.#host.used.get(node) ?? [];
@@ -718,6 +820,7 @@ export class WasmScheduler {
     this.#activate(cls);
     this.#core.assume(node);
     this.#recordPorts(cls, node);
+    this.#spread?.placed(cls.id, node, 1);
     if (hasPodAffinityTerms(cls.exemplar)) this.#boundWithAffinity++;
   }
 
@@ -731,8 +834,8 @@ export class WasmScheduler {
     if (this.#boundWithAffinity === 0 && this.#needs[cls.id] === null) return;
     let need = this.#needs[cls.id];
     if (need === undefined) {
-      need = this.#spreadNeed(cls);
-      if (need === null && this.#conditional.has("InterPodAffinity")) {
+      need = null;
+      if (this.#conditional.has("InterPodAffinity")) {
         if (hasPodAffinityTerms(cls.exemplar)) {
           need = "InterPodAffinity (the pod has pod affinity or anti-affinity terms)";
         }
@@ -748,21 +851,6 @@ export class WasmScheduler {
         `pod ${p.namespace}/${p.name} needs ${need}, which the WebAssembly core does not run yet`,
       );
     }
-  }
-
-  /** Why PodTopologySpread would act for the class, or null when it would skip. */
-  #spreadNeed(cls: PodClass): string | null {
-    if (!this.#conditional.has("PodTopologySpread")) return null;
-    const pod = cls.exemplar;
-    if (pod.spec.topologySpreadConstraints.length > 0) {
-      return "PodTopologySpread (the pod has topology spread constraints)";
-    }
-    for (const action of ["DoNotSchedule", "ScheduleAnyway"] as const) {
-      if (buildDefaultConstraints(this.#spreadDefaults, pod, this.#objects, action).length > 0) {
-        return "PodTopologySpread (default constraints select the pod)";
-      }
-    }
-    return null;
   }
 
   #recordPorts(cls: PodClass, node: number): void {
@@ -821,6 +909,7 @@ export class WasmScheduler {
    * (weight ≠ 0, non-empty) does not parse (semantics §4.8). Cached per class.
    */
   #preScoreError(cls: PodClass): boolean {
+    if (this.#slotOfClass.get(cls.id)?.spreadInfo.error === "preScore") return true;
     let e = this.#classError.get(cls.id);
     if (e === undefined) {
       const na = cls.exemplar.spec.affinity?.nodeAffinity;
@@ -837,7 +926,7 @@ export class WasmScheduler {
     return e;
   }
 
-  #skips(cls: PodClass): { affinity: boolean; balanced: boolean } {
+  #skips(cls: PodClass): { affinity: boolean; balanced: boolean; spread: boolean } {
     const na = cls.exemplar.spec.affinity?.nodeAffinity;
     const podPreferred = (na?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0;
     const addedPreferred =
@@ -846,14 +935,22 @@ export class WasmScheduler {
     const balanced =
       this.#balResources.length === 0 ||
       this.#balResources.every((r) => requestOf(cls, r.name, false) === 0);
-    return { affinity, balanced };
+    const info = this.#slotOfClass.get(cls.id)?.spreadInfo ?? NO_SPREAD;
+    const spread = info.n === info.hard;
+    return { affinity, balanced, spread };
   }
 
   /** Makes `cls` the core's current pod: its static slot computed and its requests bound. */
   #activate(cls: PodClass): Slot {
     const slot = this.#slotFor(cls);
     const ports = this.#portsMask(cls);
-    if (this.#currentClass === cls.id && ports === this.#currentPorts) return slot;
+    if (
+      this.#currentClass === cls.id &&
+      ports === this.#currentPorts &&
+      (this.#spread === undefined || !this.#spread.stale(cls))
+    ) {
+      return slot;
+    }
     const buf = this.#arena.buffer;
     const cols = this.#cols;
     const scalarKind = new Int32Array(buf, cols["pod.scalarKind"] as number, POD_SCALARS);
@@ -910,6 +1007,19 @@ export class WasmScheduler {
       slot.affMax,
       this.#incremental ? slot.tree : 0,
     );
+    const info = slot.spreadInfo;
+    this.#core.setSpread(
+      info.n,
+      info.hard,
+      slot.spread.blocks,
+      info.requireAll ? 1 : 0,
+      cols["spread.ln"] as number,
+      cols["spread.ignored"] as number,
+      cols["spread.weights"] as number,
+      slot.spread.seq,
+    );
+    const counters = this.#spread?.countersOf(cls, cols["pod.counters"] as number) ?? 0;
+    this.#core.setCounters(cols["pod.counters"] as number, counters);
     this.#currentClass = cls.id;
     this.#currentPorts = ports;
     return slot;
@@ -954,6 +1064,9 @@ export class WasmScheduler {
     const n = this.table.count;
     victim.taintMax = Math.max(0, ...maxOf(new Int32Array(this.#arena.buffer, victim.taintRaw, n)));
     victim.affMax = Math.max(0, ...maxOf(new Int32Array(this.#arena.buffer, victim.affRaw, n)));
+    victim.spreadInfo =
+      this.#spread === undefined ? NO_SPREAD : this.#spread.encodeClass(cls, victim.spread);
+    new DataView(this.#arena.buffer, victim.spread.seq, 8).setBigInt64(0, -1n, true);
     return victim;
   }
 

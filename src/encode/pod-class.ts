@@ -188,6 +188,8 @@ export function podClassKey(pod: Pod): string {
     metadata.labels,
     spec.volumes.some((v) => v.ephemeral) ? metadata.name : null,
     controller === undefined ? null : [controller.apiVersion, controller.kind, controller.name],
+    // Terminating pods do not count for PodTopologySpread.
+    metadata.deletionTimestamp !== undefined,
   ]);
   return `${specInfo(pod).key}\n${perPod}`;
 }

@@ -1,7 +1,7 @@
 /**
- * PodTopologySpread and InterPodAffinity in a core profile: accepted while they have nothing to
- * do (the reference then skips them too — see the differential tests), refused with a clear
- * CoreUnsupportedError for a pod they would act on.
+ * InterPodAffinity in a core profile: accepted while it has nothing to do (the reference then
+ * skips it too — see the differential tests), refused with a clear CoreUnsupportedError for a pod
+ * it would act on. PodTopologySpread runs in the core.
  */
 import { describe, expect, it } from "vitest";
 import { defaultSchedulerConfig } from "../../src/config/index.ts";
@@ -12,30 +12,13 @@ import {
   unsupportedCorePlugins,
   WasmScheduler,
 } from "../../src/core/scheduler.ts";
-import type { KeptObject, Pod } from "../../src/model/types.ts";
+import type { Pod } from "../../src/model/types.ts";
 import { defaultRegistry, withImplementedPlugins } from "../../src/reference/index.ts";
 import { makeNode, makePod } from "../helpers/builders.ts";
 
 const full = defaultSchedulerConfig().profiles[0] as Profile;
 const profile = restrictToCore(withImplementedPlugins(full, defaultRegistry()));
 const nodes = [0, 1, 2].map((i) => makeNode({ name: `n${i}`, zone: `z${i}`, region: "r" }));
-
-function service(selector: Record<string, string>): KeptObject {
-  return {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: {
-      name: "web",
-      namespace: "default",
-      uid: "svc",
-      labels: {},
-      annotations: {},
-      ownerReferences: [],
-    },
-    body: { spec: { selector } },
-    source: { file: "<test>" },
-  };
-}
 
 const antiAffine = (name: string, nodeName = ""): Pod =>
   makePod({
@@ -74,37 +57,25 @@ describe("conditional plugins in the core", () => {
     expect(s.scheduleName(makePod({ name: "plain", labels: { app: "web" } }))).not.toBeNull();
   });
 
-  it("refuses a pod with topology spread constraints", async () => {
-    const s = await WasmScheduler.create({ nodes, profile });
-    const pod = makePod({
-      name: "spread",
-      labels: { app: "web" },
-      topologySpreadConstraints: [
-        {
-          maxSkew: 1,
-          topologyKey: "topology.kubernetes.io/zone",
-          whenUnsatisfiable: "DoNotSchedule",
-          labelSelector: { matchLabels: { app: "web" }, matchExpressions: [] },
-          matchLabelKeys: [],
-        },
-      ],
-    });
-    expect(() => s.schedule(pod)).toThrow(CoreUnsupportedError);
-    expect(() => s.schedule(pod)).toThrow(
-      "pod default/spread needs PodTopologySpread (the pod has topology spread constraints), which the WebAssembly core does not run yet",
-    );
-  });
-
-  it("refuses a pod that a Service selects (system default constraints), not one it does not", async () => {
-    const s = await WasmScheduler.create({
-      nodes,
-      profile,
-      objects: { kept: [service({ app: "web" })] },
-    });
-    expect(() => s.schedule(makePod({ name: "selected", labels: { app: "web" } }))).toThrow(
-      "needs PodTopologySpread (default constraints select the pod)",
-    );
-    expect(s.scheduleName(makePod({ name: "other", labels: { app: "api" } }))).not.toBeNull();
+  it("schedules pods with topology spread constraints (the core runs PodTopologySpread)", async () => {
+    const s = await WasmScheduler.create({ nodes, profile, seed: 3 });
+    const pod = (name: string) =>
+      makePod({
+        name,
+        labels: { app: "web" },
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: "topology.kubernetes.io/zone",
+            whenUnsatisfiable: "DoNotSchedule",
+            labelSelector: { matchLabels: { app: "web" }, matchExpressions: [] },
+            matchLabelKeys: [],
+          },
+        ],
+      });
+    // Three zones, maxSkew 1: the first three pods land in three different zones.
+    const placed = ["a", "b", "c"].map((n) => s.scheduleName(pod(n)));
+    expect(new Set(placed).size).toBe(3);
   });
 
   it("refuses pods once a bound pod has pod anti-affinity, and a pod with its own terms", async () => {
