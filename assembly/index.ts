@@ -25,7 +25,14 @@ export {
   scoreAndSelect,
   setNextStart,
 } from "./schedule";
-export { bindChangeLog, bindVersions, setCounters, setPod, setProfile } from "./state";
+export {
+  bindChangeLog,
+  bindVersions,
+  setCounters,
+  setPod,
+  setPodNodeName,
+  setProfile,
+} from "./state";
 export { computeStatic } from "./static";
 export { bindResources, bindStatic } from "./table";
 

@@ -7,6 +7,7 @@ import {
   ldF64,
   ldI32,
   nodeCount,
+  nodeName,
   nzCpu,
   nzMem,
   podCount,
@@ -19,6 +20,8 @@ import {
 import {
   counterList,
   counterN,
+  nodeNameOn,
+  podNodeName,
   wSpread,
   cacheVal,
   clsAffMax,
@@ -138,7 +141,8 @@ export function filterNodes(numToFind: i32, list: usize, listLen: i32, codes: us
     codes == 0 &&
     (podPorts == 0 || (filters & 1) == 0) &&
     podFilterN == 0 &&
-    spreadHard == 0
+    spreadHard == 0 &&
+    (podNodeName < 0 || !nodeNameOn)
   ) {
     if ((filters & 2) != 0) return filterFast(numToFind, n);
   }
@@ -149,6 +153,8 @@ export function filterNodes(numToFind: i32, list: usize, listLen: i32, codes: us
     if (++pos == n) pos = 0;
     processed++;
     let code = load<u8>(clsCode + <usize>i);
+    // NodeName (per pod): spec.nodeName, when set, must be this node.
+    if (code == 0 && nodeNameOn && podNodeName >= 0 && ldI32(nodeName, i) != podNodeName) code = 2;
     if (code == 0) code = dynamicCode(i, portsFirst);
     if (codes != 0) store<u8>(codes + <usize>i, code);
     if (code == 0) {

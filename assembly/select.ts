@@ -40,12 +40,14 @@ import { nextBounded } from "./rand";
 import { cachedScore } from "./cache";
 import { fitsInline } from "./plugins/noderesourcesfit";
 import { spreadN } from "./plugins/podtopologyspread";
+import { nodeNameOn, podNodeName } from "./state";
 
 // @ts-ignore: decorator
 @inline export function treeApplies(list: usize): bool {
   return (
     clsTree != 0 &&
     spreadN == 0 &&
+    (podNodeName < 0 || !nodeNameOn) &&
     changeLog != 0 &&
     list == 0 &&
     (podPorts == 0 || (filters & 1) == 0) &&

@@ -240,3 +240,16 @@ export function setCounters(list: usize, n: i32): void {
   counterList = list;
   counterN = n;
 }
+
+/**
+ * The current pod's spec.nodeName (interned, -1 when unset): NodeName is checked per pod, not per
+ * class, because pods of one class may name different nodes (bound pods do).
+ */
+export let podNodeName: i32 = -1;
+/** Whether the profile runs NodeName at Filter. */
+export let nodeNameOn: bool = false;
+
+export function setPodNodeName(id: i32, enabled: i32): void {
+  podNodeName = id;
+  nodeNameOn = enabled != 0;
+}

@@ -3,7 +3,8 @@
 // once per (pod class, node set) and reused for every pod of the class.
 //
 // Class descriptor (i32 words at `desc`, built by src/core/classes.ts):
-//   0  nodeNameId      interned spec.nodeName, or -1 when unset
+//   0  nodeNameId      interned spec.nodeName, or -1 (the host passes -1: NodeName is checked per
+//                      pod in schedule.ts, since pods of one class may name different nodes)
 //   1  nTol   2 tolPtr   tolerations, 4 words each: keyId (-1 = empty key), op (0 Equal,
 //                        1 Exists), valueId, effect (0 NoSchedule, 1 PreferNoSchedule,
 //                        2 NoExecute, 3 = every effect) — the codes of src/encode/node-table.ts

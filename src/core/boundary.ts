@@ -129,6 +129,8 @@ export interface CoreExports {
   /** The counter columns the current class's pods count in (u32 offsets at `list`). */
   setCounters(list: number, n: number): void;
   bindSpreadScratch(raw: number, norm: number): void;
+  /** The current pod's interned spec.nodeName (-1 when unset) and whether NodeName runs. */
+  setPodNodeName(id: number, enabled: number): void;
   setPod(
     cpu: number,
     mem: number,

@@ -175,7 +175,8 @@ export function encodeClassDescriptor(
   const head = b.alloc(HEADER_WORDS);
   const spec = cls.exemplar.spec;
 
-  b.set(head, 0, spec.nodeName === "" ? -1 : interner.id(spec.nodeName));
+  // NodeName is checked per pod by the cycle (pods of one class may name different nodes).
+  b.set(head, 0, -1);
 
   const nTol = cls.tolerationKeys.length;
   const tol = b.alloc(4 * Math.max(nTol, 1));

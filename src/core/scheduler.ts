@@ -251,6 +251,8 @@ export class WasmScheduler {
   readonly #desc: DescriptorWriter;
   readonly #weights: Record<string, number>;
   readonly #classError = new Map<number, boolean>();
+  /** NodeName runs at Filter (checked per pod: the class key leaves spec.nodeName out). */
+  #nodeNameOn = false;
   /** PodTopologySpread / InterPodAffinity in the profile (see CONDITIONAL_PLUGINS). */
   readonly #conditional = new Set<string>();
   /** Services, ReplicaSets, StatefulSets for PodTopologySpread's default constraints. */
@@ -312,7 +314,9 @@ export class WasmScheduler {
     let spreadHard = false;
     for (const p of profile.plugins.filter) {
       const s = STATIC_FILTERS[p.name];
-      if (s !== undefined) {
+      if (p.name === "NodeName") {
+        this.#nodeNameOn = true;
+      } else if (s !== undefined) {
         order |= s << shift;
         shift += 4;
       } else if (p.name === "NodePorts") {
@@ -655,16 +659,18 @@ export class WasmScheduler {
    * when no node is feasible.
    */
   schedule(pod: Pod): number {
-    return this.scheduleClass(this.classes.classOf(pod));
+    return this.scheduleClass(this.classes.classOf(pod), pod.spec.nodeName);
   }
 
   /**
    * Schedules one pod of class `classId` (from `classes.classOf`): the streaming form, for pods
-   * that exist only as a class id and a count. Returns the node index or -1.
+   * that exist only as a class id and a count. `nodeName` is the pod's spec.nodeName (pod classes
+   * leave it out). Returns the node index or -1.
    */
-  scheduleClass(classId: number): number {
+  scheduleClass(classId: number, nodeName = ""): number {
     const cls = this.classes.get(classId);
     this.#requireCoreOnly(cls);
+    this.#setNodeName(nodeName);
     const pre = this.#preFilter(cls);
     if (pre === "unresolvable") return -1;
     if (this.#activate(cls).spreadInfo.error === "preFilter") return -1;
@@ -709,6 +715,7 @@ export class WasmScheduler {
     const core = this.#core;
     const cls = this.classes.get(this.classes.classOf(pod));
     this.#requireCoreOnly(cls);
+    this.#setNodeName(pod.spec.nodeName);
     const n = this.table.count;
     const pre = this.#preFilter(cls);
     const codes = new Uint8Array(n);
@@ -732,7 +739,7 @@ export class WasmScheduler {
     let found = core.filterNodes(n, list, listLen, this.#cols.codes as number);
     core.setNextStart(saved);
     codes.set(scratch);
-    this.#attributeFirstFailure(codes);
+    this.#attributeFirstFailure(codes, pod.spec.nodeName);
     let feasible = Array.from(
       new Int32Array(this.#arena.buffer, this.#cols.feasible as number, found),
     );
@@ -1093,7 +1100,7 @@ export class WasmScheduler {
    * In evaluate mode, a node failing a static filter may also fail a dynamic filter that comes
    * earlier in the profile's Filter order; the first failing plugin is the one reported.
    */
-  #attributeFirstFailure(codes: Uint8Array): void {
+  #attributeFirstFailure(codes: Uint8Array, podNodeName: string): void {
     const order = this.profile.plugins.filter.map((p) => p.name);
     const pos = (name: string) => order.indexOf(name);
     const staticName: Record<number, string> = {
@@ -1109,8 +1116,23 @@ export class WasmScheduler {
       this.#currentPorts === 0
         ? undefined
         : new Uint8Array(this.#arena.buffer, this.#currentPorts, this.table.count);
+    const nodeNameAt = pos("NodeName");
     for (let i = 0; i < codes.length; i++) {
-      const c = codes[i] as number;
+      let c = codes[i] as number;
+      // NodeName is checked per pod after the class's static filters: when both reject the
+      // node, NodeName is the one reported if it comes earlier in the profile.
+      const staticFail = staticName[c];
+      if (
+        staticFail !== undefined &&
+        c !== 2 &&
+        nodeNameAt >= 0 &&
+        nodeNameAt < pos(staticFail) &&
+        podNodeName !== "" &&
+        this.table.nodes[i]?.metadata.name !== podNodeName
+      ) {
+        codes[i] = 2;
+        c = 2;
+      }
       const name = staticName[c];
       if (name === undefined) continue;
       const at = pos(name);
@@ -1122,6 +1144,12 @@ export class WasmScheduler {
       dyn.sort((a, b) => a[0] - b[0]);
       if (dyn.length > 0) codes[i] = (dyn[0] as [number, number])[1];
     }
+  }
+
+  /** Binds the current pod's spec.nodeName for the NodeName filter. */
+  #setNodeName(nodeName: string): void {
+    const id = nodeName === "" ? -1 : this.interner.id(nodeName);
+    this.#core.setPodNodeName(id, this.#nodeNameOn ? 1 : 0);
   }
 
   #fitsNode(i: number): boolean {
