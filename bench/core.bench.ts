@@ -24,6 +24,9 @@ export interface CoreBenchOptions {
   /** Pods per reference iteration (the reference is ~100× slower). */
   readonly refPodsSampled: number;
   readonly refPodsFull: number;
+  /** Pods per iteration with a zone spread constraint (core / reference). */
+  readonly spreadPods: number;
+  readonly refSpreadPods: number;
   readonly iterations: number;
 }
 
@@ -32,6 +35,8 @@ export const FULL: CoreBenchOptions = {
   pods: 50_000,
   refPodsSampled: 1000,
   refPodsFull: 100,
+  spreadPods: 20_000,
+  refSpreadPods: 100,
   iterations: 7,
 };
 
@@ -40,6 +45,8 @@ export const QUICK: CoreBenchOptions = {
   pods: 10_000,
   refPodsSampled: 300,
   refPodsFull: 30,
+  spreadPods: 5000,
+  refSpreadPods: 30,
   iterations: 5,
 };
 
@@ -121,6 +128,62 @@ export async function coreBench(
         beforeEach: () => {
           snap = new Snapshot(nodes, []);
           state = newSchedulerState({ seed: 1, percentageOfNodesToScore: pct });
+        },
+      },
+    );
+  }
+
+  // PodTopologySpread: pods spread over zones with maxSkew 1 (DoNotSchedule), default sampling.
+  const spreadPod = {
+    ...pod,
+    spec: {
+      ...pod.spec,
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: "topology.kubernetes.io/zone",
+          whenUnsatisfiable: "DoNotSchedule" as const,
+          labelSelector: { matchLabels: { app: "bench" }, matchExpressions: [] },
+          matchLabelKeys: [],
+        },
+      ],
+    },
+  };
+  {
+    let wasm: WasmScheduler | undefined;
+    let cls = 0;
+    const sName = `wasm: ${o.spreadPods} pods, zone spread maxSkew 1`;
+    work.set(sName, { pods: o.spreadPods, visitsPerPod: numToFind(o.nodes, 0) });
+    bench.add(
+      sName,
+      () => {
+        const s = wasm as WasmScheduler;
+        for (let i = 0; i < o.spreadPods; i++) s.scheduleClass(cls);
+      },
+      {
+        beforeEach: async () => {
+          wasm = await WasmScheduler.create({ nodes, profile, seed: 1 });
+          cls = wasm.classes.classOf(spreadPod);
+        },
+      },
+    );
+    const registry = (await import("../src/reference/index.ts")).defaultRegistry();
+    const fwk = newFramework(profile, registry);
+    let snap: Snapshot | undefined;
+    let state = newSchedulerState();
+    const rName = `reference: ${o.refSpreadPods} pods, zone spread maxSkew 1`;
+    work.set(rName, { pods: o.refSpreadPods, visitsPerPod: numToFind(o.nodes, 0) });
+    bench.add(
+      rName,
+      () => {
+        for (let i = 0; i < o.refSpreadPods; i++) {
+          scheduleOne(spreadPod, snap as Snapshot, fwk, state);
+        }
+      },
+      {
+        beforeEach: () => {
+          snap = new Snapshot(nodes, []);
+          state = newSchedulerState({ seed: 1 });
         },
       },
     );

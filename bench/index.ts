@@ -69,6 +69,8 @@ const ratios = {
     rate("wasm linear scan:", SAMPLED) / rate("reference:", SAMPLED),
   "wasm linear scan/reference pods/s, percentageOfNodesToScore 100":
     rate("wasm linear scan:", FULL_SCAN) / rate("reference:", FULL_SCAN),
+  "wasm/reference pods/s, zone spread maxSkew 1":
+    rate("wasm:", "zone spread maxSkew 1") / rate("reference:", "zone spread maxSkew 1"),
   "wasm linear scan 100% / naive JS scan, pods/s":
     rate("wasm linear scan:", FULL_SCAN) / rate("naive JS scan:", "all nodes"),
 };
