@@ -147,7 +147,9 @@ export function filterNodes(numToFind: i32, list: usize, listLen: i32, codes: us
     if ((filters & 2) != 0) return filterFast(numToFind, n);
   }
   const portsFirst = (filters & 8) == 0;
-  let pos = nextStart;
+  // The start index is kept modulo the node count of the cycle that set it; a PreFilterResult
+  // subset is shorter (upstream visits nodes[(nextStartNodeIndex + i) % len(nodes)]).
+  let pos = nextStart % n;
   for (let k = 0; k < n; k++) {
     const i = list == 0 ? pos : ldI32(list, pos);
     if (++pos == n) pos = 0;

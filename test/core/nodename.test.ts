@@ -36,3 +36,33 @@ describe("NodeName per pod", () => {
     expect(s.scheduleName(pod("pinned", "c"))).toBe("c");
   });
 });
+
+describe("start index with a PreFilterResult", () => {
+  it("wraps the start index into the PreFilterResult subset", async () => {
+    // 150 nodes: sampling visits 100 per cycle, so the start index moves past 1 — the length of
+    // the subset the next pod's matchFields leave (regression: it was used unwrapped).
+    const many = Array.from({ length: 150 }, (_, i) => makeNode({ name: `n${i}` }));
+    const s = await WasmScheduler.create({ nodes: many, profile });
+    expect(s.scheduleName(pod("first"))).not.toBeNull();
+    expect(s.nextStartNodeIndex).toBe(100);
+    const pinned = makePod({
+      name: "pinned",
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [],
+                matchFields: [{ key: "metadata.name", operator: "In", values: ["n5"] }],
+              },
+            ],
+          },
+          preferredDuringSchedulingIgnoredDuringExecution: [],
+        },
+      },
+    });
+    expect(s.scheduleName(pinned)).toBe("n5");
+    // Upstream: (100 + 1 processed) mod 1 node in the subset.
+    expect(s.nextStartNodeIndex).toBe(0);
+  });
+});
