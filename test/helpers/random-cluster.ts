@@ -238,6 +238,7 @@ export function clusterArb(maxNodes: number, minNodes = 1): fc.Arbitrary<RandomC
         fc.tuple(...Array.from({ length: n }, (_, i) => nodeArb(i))),
         fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), podArb(n, "b")), {
           maxLength: 2 * n,
+          size: "max",
         }),
       )
       .map(([nodes, bound]) => ({
