@@ -23,13 +23,7 @@ import { type Arena, LayoutPlan } from "../encode/layout.ts";
 import { NodeTable, zoneRoundRobinOrder } from "../encode/node-table.ts";
 import { type PodClass, PodClassTable } from "../encode/pod-class.ts";
 import { isExtendedResourceName } from "../model/requests.ts";
-import type {
-  Node,
-  NodeSelectorTerm,
-  Pod,
-  PodAffinity,
-  TopologySpreadConstraint,
-} from "../model/types.ts";
+import type { Node, NodeSelectorTerm, Pod, PodAffinity } from "../model/types.ts";
 import { parseInt64 } from "../model/validation.ts";
 import { type ClusterObjects, Snapshot } from "../reference/framework/snapshot.ts";
 import { type CoreBuild, type CoreExports, instantiateCore, STATIC_RESERVE } from "./boundary.ts";

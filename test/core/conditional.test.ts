@@ -6,12 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultSchedulerConfig } from "../../src/config/index.ts";
 import type { Profile } from "../../src/config/types.ts";
-import {
-  CoreUnsupportedError,
-  restrictToCore,
-  unsupportedCorePlugins,
-  WasmScheduler,
-} from "../../src/core/scheduler.ts";
+import { restrictToCore, unsupportedCorePlugins, WasmScheduler } from "../../src/core/scheduler.ts";
 import type { Pod } from "../../src/model/types.ts";
 import { defaultRegistry, withImplementedPlugins } from "../../src/reference/index.ts";
 import { makeNode, makePod } from "../helpers/builders.ts";

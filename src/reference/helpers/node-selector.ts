@@ -6,6 +6,7 @@
  * Terms are parsed once into {@link ParsedTerm}s that remember their parse errors: a term with a
  * parse error never matches, but the other terms of the selector are still evaluated.
  */
+
 import type {
   Labels,
   Node,
@@ -20,6 +21,7 @@ import {
   labelValueErrors as isValidLabelValue,
   parseInt64,
 } from "../../model/validation.ts";
+import { requirementMatches as matchesLabel } from "./label-requirement.ts";
 
 /** The only field a `matchFields` requirement can address (`metav1.ObjectNameField`). */
 export const OBJECT_NAME_FIELD = "metadata.name";
@@ -137,30 +139,6 @@ export function parseTerm(term: NodeSelectorTerm, path: string): ParsedTerm {
     });
   }
   return { matchLabels, matchFields, parseErrors };
-}
-
-/** `Requirement.Matches` for one label requirement. */
-function matchesLabel(r: LabelRequirement, labels: Labels): boolean {
-  const has = Object.hasOwn(labels, r.key);
-  const value = labels[r.key] ?? "";
-  switch (r.operator) {
-    case "In":
-      return has && r.values.includes(value);
-    case "NotIn":
-      return !has || !r.values.includes(value);
-    case "Exists":
-      return has;
-    case "DoesNotExist":
-      return !has;
-    case "Gt":
-    case "Lt": {
-      if (!has) return false;
-      const actual = parseInt64(value);
-      const wanted = parseInt64(r.values[0] ?? "");
-      if (actual === undefined || wanted === undefined) return false;
-      return r.operator === "Gt" ? actual > wanted : actual < wanted;
-    }
-  }
 }
 
 /**

@@ -13,8 +13,10 @@
  * errors are aggregated as `utilerrors.Aggregate` prints them. Manifests are validated on load,
  * so these only appear for objects built in code.
  */
+
 import type { LabelSelector, Labels } from "../../../model/types.ts";
 import { labelValueErrors, qualifiedNameErrors } from "../../../model/validation.ts";
+import { requirementMatches } from "../../helpers/label-requirement.ts";
 
 type Operator = "Equals" | "In" | "NotIn" | "Exists" | "DoesNotExist";
 
@@ -52,22 +54,6 @@ export class Selector {
   matches(labels: Labels): boolean {
     if (this.requirements === null) return false;
     return this.requirements.every((r) => requirementMatches(r, labels));
-  }
-}
-
-function requirementMatches(r: Requirement, labels: Labels): boolean {
-  const has = Object.hasOwn(labels, r.key);
-  const value = labels[r.key] ?? "";
-  switch (r.operator) {
-    case "Equals":
-    case "In":
-      return has && r.values.includes(value);
-    case "NotIn":
-      return !has || !r.values.includes(value);
-    case "Exists":
-      return has;
-    case "DoesNotExist":
-      return !has;
   }
 }
 

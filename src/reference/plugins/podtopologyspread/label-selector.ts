@@ -10,8 +10,10 @@
  * - **requirements**: the AND of `key In/NotIn/Exists/DoesNotExist values` requirements; `matchLabels`
  *   entries are `key In [value]`.
  */
+
 import type { LabelSelector, LabelSelectorRequirement, Labels } from "../../../model/types.ts";
 import { labelValueErrors, qualifiedNameErrors } from "../../../model/validation.ts";
+import { requirementMatches } from "../../helpers/label-requirement.ts";
 
 export type SelectorOperator = LabelSelectorRequirement["operator"];
 
@@ -36,22 +38,6 @@ export const EVERYTHING: Selector = Object.freeze({ nothing: false, requirements
 /** `Selector.Empty()`: true only for a selector without requirements (not for Nothing). */
 export function isEmptySelector(s: Selector): boolean {
   return !s.nothing && s.requirements.length === 0;
-}
-
-/** `Requirement.Matches`. */
-function requirementMatches(r: Requirement, labels: Labels): boolean {
-  const has = Object.hasOwn(labels, r.key);
-  const value = labels[r.key] ?? "";
-  switch (r.operator) {
-    case "In":
-      return has && r.values.includes(value);
-    case "NotIn":
-      return !has || !r.values.includes(value);
-    case "Exists":
-      return has;
-    case "DoesNotExist":
-      return !has;
-  }
 }
 
 /** `Selector.Matches`: Nothing matches nothing; otherwise every requirement must match. */
