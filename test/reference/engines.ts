@@ -20,17 +20,26 @@ import { EXTENSION_POINTS } from "../../src/config/names.ts";
 import type { PluginArgs, PluginRef, Profile } from "../../src/config/types.ts";
 import { CoreCode, type CoreEvaluation, WasmScheduler } from "../../src/core/scheduler.ts";
 import type { Node, Pod } from "../../src/model/types.ts";
+import { CycleState } from "../../src/reference/framework/cycle-state.ts";
 import { explain } from "../../src/reference/framework/explain.ts";
 import { newFramework } from "../../src/reference/framework/framework.ts";
-import type { PluginFactory } from "../../src/reference/framework/interfaces.ts";
-import { Snapshot } from "../../src/reference/framework/snapshot.ts";
+import {
+  isFilterPlugin,
+  isPreFilterPlugin,
+  isPreScorePlugin,
+  isScorePlugin,
+  type PluginFactory,
+} from "../../src/reference/framework/interfaces.ts";
+import type { NodeInfo } from "../../src/reference/framework/node-info.ts";
+import { type ClusterObjects, Snapshot } from "../../src/reference/framework/snapshot.ts";
 import { defaultNodeAffinityArgs } from "../../src/reference/plugins/nodeaffinity/args.ts";
 import { ERR_REASON_ENFORCED } from "../../src/reference/plugins/nodeaffinity/index.ts";
 import { defaultBalancedAllocationArgs } from "../../src/reference/plugins/noderesourcesbalancedallocation/args.ts";
 import { defaultNodeResourcesFitArgs } from "../../src/reference/plugins/noderesourcesfit/args.ts";
+import { defaultPodTopologySpreadArgs } from "../../src/reference/plugins/podtopologyspread/args.ts";
 import { defaultRegistry } from "../../src/reference/plugins/registry.ts";
 import { Pcg32 } from "../../src/reference/rand.ts";
-import { nodeInfoWith, runFilter, runScore } from "./support.ts";
+import { handleOf, nodeInfoWith, runFilter, runScore } from "./support.ts";
 
 export const ENGINES = ["reference", "wasm"] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -73,12 +82,13 @@ const SEED = 7;
 /** Score weight of the plugin under test on both engines' profiles (totals are checked). */
 const WEIGHT = 3;
 /** Plugins with a PreFilter / PreScore entry in the profile. */
-const PRE_FILTER = new Set(["NodeAffinity", "NodePorts", "NodeResourcesFit"]);
+const PRE_FILTER = new Set(["NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread"]);
 const PRE_SCORE = new Set([
   "TaintToleration",
   "NodeAffinity",
   "NodeResourcesFit",
   "NodeResourcesBalancedAllocation",
+  "PodTopologySpread",
 ]);
 
 const PLUGIN_OF_CODE: Readonly<Record<number, string>> = {
@@ -107,6 +117,8 @@ function defaultedArgs(plugin: string, args: unknown): PluginArgs | undefined {
       return defaultNodeResourcesFitArgs(args);
     case "NodeResourcesBalancedAllocation":
       return defaultBalancedAllocationArgs(args);
+    case "PodTopologySpread":
+      return defaultPodTopologySpreadArgs(args);
     default:
       return undefined;
   }
@@ -356,6 +368,207 @@ export async function expectScores(
       preScore: ref.preScore,
       raw: ref.raw,
       selected: ref.selected,
+    });
+  }
+  return got;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PodTopologySpread
+//
+// Its rows are about a whole cluster, not one node: a Filter row gives every node's status code,
+// a Score row the normalized scores of the candidate nodes. On the reference engine the plugin is
+// called directly (PreFilter, then Filter on every node; PreScore over the candidates, Score,
+// NormalizeScore), as upstream's tables do. On the WASM engine the row runs one explain-mode
+// cycle over a profile holding only PodTopologySpread; the core's CoreCode.PodTopologySpread (9)
+// stands for Unschedulable (the skew) and CoreCode.PodTopologySpreadMissingLabel (10) for
+// UnschedulableAndUnresolvable (a missing topology key; the core gives no reasons). The core also
+// checks its selected node against the reference framework's `explain` (same seed), and on Score
+// rows its raw scores against the reference's and every total against weight × score.
+
+export interface SpreadCase {
+  readonly pod: Pod;
+  /** Filter rows: every node. Score rows: the candidate nodes, scored in this order. */
+  readonly nodes: readonly Node[];
+  /** Score rows: nodes in the snapshot that are not candidates (they "failed" Filter). */
+  readonly failed?: readonly Node[];
+  /** Pods bound by their own `spec.nodeName`. */
+  readonly pods?: readonly Pod[];
+  readonly args?: unknown;
+  /** Namespaces and kept objects (Services, ReplicaSets, StatefulSets) on both engines. */
+  readonly objects?: ClusterObjects;
+}
+
+export interface SpreadScoreOutcome {
+  /** PreScore's code: Success or Skip (or Error). */
+  readonly preScore: string;
+  /** Candidate → normalized score, in the candidates' order; empty after a non-success PreScore. */
+  readonly scores: Record<string, number>;
+  /** Candidate → Score's own result before NormalizeScore. */
+  readonly raw: Record<string, number>;
+}
+
+const SPREAD_CODE: Readonly<Record<number, string>> = {
+  [CoreCode.Pass]: "Success",
+  [CoreCode.PodTopologySpread]: "Unschedulable",
+  [CoreCode.PodTopologySpreadMissingLabel]: "UnschedulableAndUnresolvable",
+};
+
+function spreadAll(c: SpreadCase): Node[] {
+  return [...c.nodes, ...(c.failed ?? [])];
+}
+
+/** The reference plugin over the row's snapshot. */
+function spreadPlugin(c: SpreadCase) {
+  const snapshot = new Snapshot(spreadAll(c), c.pods ?? [], c.objects ?? {});
+  const plugin = factory("PodTopologySpread")(c.args, handleOf(snapshot));
+  return { plugin, info: (name: string) => snapshot.get(name) as NodeInfo };
+}
+
+/** The selected node of one reference `explain` cycle over the single-plugin profile. */
+function referenceSelected(c: SpreadCase, at: "filter" | "score"): string | null {
+  const restrict = at === "score" && (c.failed ?? []).length > 0;
+  const profile = singlePluginProfile({ [at]: "PodTopologySpread", args: c.args });
+  const res = explain(
+    c.pod,
+    new Snapshot(spreadAll(c), c.pods ?? [], c.objects ?? {}),
+    newFramework(profile, registry),
+    {
+      rng: new Pcg32(SEED),
+      ...(restrict ? { candidates: c.nodes.map((n) => n.metadata.name) } : {}),
+    },
+  );
+  expect(res.error).toBeUndefined();
+  return res.selected;
+}
+
+/** One core cycle over the single-plugin profile (score rows: only the candidates scored). */
+async function spreadCore(c: SpreadCase, at: "filter" | "score") {
+  const core = await WasmScheduler.create({
+    nodes: spreadAll(c),
+    boundPods: c.pods ?? [],
+    profile: singlePluginProfile({ [at]: "PodTopologySpread", args: c.args }),
+    seed: SEED,
+    objects: c.objects ?? {},
+    build: "debug",
+  });
+  const names = core.nodeNames;
+  const restrict = at === "score" && (c.failed ?? []).length > 0;
+  const ev = core.evaluate(
+    c.pod,
+    restrict ? new Set(c.nodes.map((n) => names.indexOf(n.metadata.name))) : undefined,
+  );
+  expect(ev.error).toBeUndefined();
+  const selected = ev.selected < 0 ? null : (names[ev.selected] ?? null);
+  return { ev, names, selected };
+}
+
+/** Every node's PreFilter + Filter status code on `engine` (the reference's PreFilter must succeed). */
+export async function spreadFilterOn(
+  engine: Engine,
+  c: SpreadCase,
+): Promise<Record<string, string>> {
+  if (engine === "reference") {
+    const { plugin, info } = spreadPlugin(c);
+    if (!isPreFilterPlugin(plugin) || !isFilterPlugin(plugin)) throw new Error("not a filter");
+    const state = new CycleState();
+    expect(plugin.preFilter(state, c.pod, []).status.code).toBe("Success");
+    return Object.fromEntries(
+      c.nodes.map((n) => [
+        n.metadata.name,
+        plugin.filter(state, c.pod, info(n.metadata.name)).code,
+      ]),
+    );
+  }
+  const { ev, names, selected } = await spreadCore(c, "filter");
+  expect({ selected }).toEqual({ selected: referenceSelected(c, "filter") });
+  return Object.fromEntries(
+    names.map((name, i) => {
+      const code = ev.codes[i] as number;
+      return [name, SPREAD_CODE[code] ?? `code ${code}`];
+    }),
+  );
+}
+
+/** Runs a Filter row on `engine` and checks every node's status code against the table. */
+export async function expectSpreadFilter(
+  engine: Engine,
+  c: SpreadCase,
+  want: Record<string, string>,
+) {
+  expect(await spreadFilterOn(engine, c)).toEqual(want);
+}
+
+/** The row's PreScore outcome and candidate scores on `engine`. */
+export async function spreadScoresOn(engine: Engine, c: SpreadCase): Promise<SpreadScoreOutcome> {
+  if (engine === "reference") {
+    const { plugin, info } = spreadPlugin(c);
+    if (!isPreScorePlugin(plugin) || !isScorePlugin(plugin)) throw new Error("not a score");
+    const state = new CycleState();
+    const infos = c.nodes.map((n) => info(n.metadata.name));
+    const pre = plugin.preScore(state, c.pod, infos);
+    if (pre.code !== "Success") return { preScore: pre.code, scores: {}, raw: {} };
+    const list = infos.map((i) => {
+      const s = plugin.score(state, c.pod, i);
+      if (typeof s !== "number") throw new Error(`score failed: ${s.code} ${s.reasons.join(", ")}`);
+      return { name: i.name, score: s };
+    });
+    const raw = Object.fromEntries(list.map((s) => [s.name, s.score]));
+    plugin.normalizeScore?.(state, c.pod, list);
+    return {
+      preScore: "Success",
+      scores: Object.fromEntries(list.map((s) => [s.name, s.score])),
+      raw,
+    };
+  }
+  const { ev, names, selected } = await spreadCore(c, "score");
+  expect({ selected }).toEqual({ selected: referenceSelected(c, "score") });
+  const byName = new Map(ev.feasible.map((node, p) => [names[node] as string, ev.scores[p]]));
+  // The only score plugin: every total is its weighted normalized score (0 when skipped).
+  for (const [name, sc] of byName) {
+    expect({ name, total: sc?.total }).toEqual({
+      name,
+      total: ev.skipped.spread ? 0 : WEIGHT * (sc?.spread ?? Number.NaN),
+    });
+  }
+  if (ev.skipped.spread) return { preScore: "Skip", scores: {}, raw: {} };
+  const scores: Record<string, number> = {};
+  const raw: Record<string, number> = {};
+  for (const n of c.nodes) {
+    const sc = byName.get(n.metadata.name);
+    if (sc === undefined) continue;
+    scores[n.metadata.name] = sc.spread;
+    raw[n.metadata.name] = sc.spreadRaw;
+  }
+  return { preScore: "Success", scores, raw };
+}
+
+/**
+ * Runs a Score row on `engine`: `want` is the candidates' normalized scores, or "Skip" for a
+ * PreScore Skip. On the WASM engine the raw scores also equal the reference's.
+ */
+export async function expectSpreadScores(
+  engine: Engine,
+  c: SpreadCase,
+  want: Record<string, number> | "Skip",
+): Promise<SpreadScoreOutcome> {
+  const got = await spreadScoresOn(engine, c);
+  if (want === "Skip") {
+    expect({ preScore: got.preScore, scores: got.scores }).toEqual({
+      preScore: "Skip",
+      scores: {},
+    });
+  } else {
+    expect({ preScore: got.preScore, scores: got.scores }).toEqual({
+      preScore: "Success",
+      scores: want,
+    });
+  }
+  if (engine === "wasm") {
+    const ref = await spreadScoresOn("reference", c);
+    expect({ preScore: got.preScore, raw: got.raw }).toEqual({
+      preScore: ref.preScore,
+      raw: ref.raw,
     });
   }
   return got;

@@ -4,6 +4,13 @@
  * `scoring_test.go` (TestPreScoreSkip, TestPreScoreStateEmptyNodes, TestPodTopologySpreadScore),
  * semantics §4.9 and §6. Upstream's feature-gate-off rows are left out (the gates are on in
  * v1.35); expected counts are per constraint (v1.35 keeps one map per constraint).
+ *
+ * The TestSingleConstraint and TestMultipleConstraints rows, the TestPodTopologySpreadScore rows
+ * and the PreScore Skip rows run on both engines (test/reference/engines.ts): on the core a
+ * node's Unschedulable is CoreCode.PodTopologySpread, UnschedulableAndUnresolvable
+ * CoreCode.PodTopologySpreadMissingLabel, and scores are `spreadRaw` / `spread`. The tests of the
+ * reference's internals (PreFilter / PreScore state contents, addPod / removePod, clone, reasons)
+ * run on the reference only.
  */
 import { describe, expect, it } from "vitest";
 import type {
@@ -30,6 +37,7 @@ import {
   topologyNormalizingWeight,
 } from "../../../src/reference/plugins/podtopologyspread/index.ts";
 import { makeNode, makePod, type PodOptions } from "../../helpers/builders.ts";
+import { ENGINES, expectSpreadFilter, expectSpreadScores } from "../engines.ts";
 import { handleOf, st } from "../support.ts";
 
 const HOST = "kubernetes.io/hostname";
@@ -163,17 +171,6 @@ function preFilter(
   };
 }
 
-/** PreFilter then Filter on every node: node name → status code (reasons checked separately). */
-function filterCodes(p: Pod, nodes: Node[], pods: Pod[] = [], args: unknown = LIST) {
-  const { env, cycle, status } = preFilter(p, nodes, pods, args);
-  expect(status.code).toBe("Success");
-  return Object.fromEntries(
-    nodes.map((n) => [
-      n.metadata.name,
-      env.plugin.filter(cycle, p, env.info(n.metadata.name)).code,
-    ]),
-  );
-}
 const S = "Success";
 const U = "Unschedulable";
 const UU = "UnschedulableAndUnresolvable";
@@ -203,6 +200,7 @@ function scores(
   };
 }
 
+// PreFilter state contents: reference-internal, reference only.
 describe("TestPreFilterState", () => {
   it("clean cluster with one spreadConstraint", () => {
     const r = preFilter(pod({ foo: "" }, [hard(5, "zone", labelSel({ foo: "bar" }))]), abxy());
@@ -604,6 +602,7 @@ function inAff(key: string, values: string[]) {
   };
 }
 
+// addPod / removePod on the PreFilter state and its clone: reference-internal, reference only.
 describe("TestPreFilterStateAddPod / RemovePod (updateWithPod)", () => {
   const nodeC = (sel = fooSelector) => hard(1, "node", sel);
   const zoneC = (sel = fooSelector) => hard(1, "zone", sel);
@@ -1030,9 +1029,12 @@ describe("TestSingleConstraint", () => {
       { "node-a": S, "node-b": S, "node-x": S, "node-y": S },
     ],
   );
-  it.each(cases)("%s", (_name, p, nodes, pods, want) => {
-    expect(filterCodes(p, nodes, pods)).toEqual(want);
+  describe.each(ENGINES)("[%s]", (engine) => {
+    it.each(cases)("%s", async (_name, p, nodes, pods, want) => {
+      await expectSpreadFilter(engine, { pod: p, nodes, pods, args: LIST }, want);
+    });
   });
+  // Reason strings: the core gives none, so reference only.
   it("reasons: missing label → UnschedulableAndUnresolvable, skew → Unschedulable", () => {
     const p = pod({ foo: "" }, [hard(1, "zone", fooSelector)]);
     const nodes = [
@@ -1191,25 +1193,49 @@ describe("TestMultipleConstraints", () => {
       { "node-a": U, "node-b": S, "node-x": S, "node-y": U },
     ],
   ];
-  it.each(cases)("%s", (_name, p, nodes, pods, want) => {
-    expect(filterCodes(p, nodes, pods)).toEqual(want);
+  describe.each(ENGINES)("[%s]", (engine) => {
+    it.each(cases)("%s", async (_name, p, nodes, pods, want) => {
+      await expectSpreadFilter(engine, { pod: p, nodes, pods, args: LIST }, want);
+    });
   });
 });
 
 describe("TestPreScoreSkip / TestPreScoreStateEmptyNodes", () => {
   const hn = (name: string, extra: Labels = {}) => node(name, { [HOST]: name, ...extra });
-  it("the pod doesn't have soft topology spread Constraints → Skip", () => {
-    const r = scores(makePod({ name: "p" }), [hn("node-a"), hn("node-b")], [], [], LIST);
-    expect(r.preScore).toEqual({ code: "Skip", reasons: [] });
+  // PreScore Skip rows: on both engines.
+  describe.each(ENGINES)("[%s]", (engine) => {
+    it("the pod doesn't have soft topology spread Constraints → Skip", async () => {
+      const c = { pod: makePod({ name: "p" }), nodes: [hn("node-a"), hn("node-b")], args: LIST };
+      await expectSpreadScores(engine, c, "Skip");
+    });
+    it("default constraints and a replicaset that doesn't match → Skip", async () => {
+      const p = withOwner(pod({ foo: "bar", baz: "sup" }, []), "ReplicaSet", "rs2");
+      const args = { ...LIST, defaultConstraints: [soft(2, "planet")] };
+      const objs = [
+        kept("ReplicaSet", "rs1", { matchExpressions: [{ key: "tar", operator: "Exists" }] }),
+      ];
+      const c = {
+        pod: p,
+        nodes: [node("node-a", { planet: "mars" })],
+        args,
+        objects: { kept: objs },
+      };
+      await expectSpreadScores(engine, c, "Skip");
+    });
+    it("a ReplicaSet owner with apiVersion other than apps/v1 is not a controller → Skip", async () => {
+      const p = withOwner(pod({ foo: "tar" }, []), "ReplicaSet", "rs1", "extensions/v1beta1");
+      const args = { ...LIST, defaultConstraints: [soft(2, "planet")] };
+      const objs = [kept("ReplicaSet", "rs1", { matchLabels: { foo: "tar" } })];
+      const c = {
+        pod: p,
+        nodes: [node("node-a", { planet: "mars" })],
+        args,
+        objects: { kept: objs },
+      };
+      await expectSpreadScores(engine, c, "Skip");
+    });
   });
-  it("default constraints and a replicaset that doesn't match → Skip", () => {
-    const p = withOwner(pod({ foo: "bar", baz: "sup" }, []), "ReplicaSet", "rs2");
-    const args = { ...LIST, defaultConstraints: [soft(2, "planet")] };
-    const r = scores(p, [node("node-a", { planet: "mars" })], [], [], args, [
-      kept("ReplicaSet", "rs1", { matchExpressions: [{ key: "tar", operator: "Exists" }] }),
-    ]);
-    expect(r.preScore?.code).toBe("Skip");
-  });
+  // PreScore state contents (upstream TestPreScoreStateEmptyNodes): reference-internal, reference only.
   it("normal case: zone values registered, hostname weight from #feasible", () => {
     const p = pod({ foo: "" }, [soft(1, "zone", fooSelector), soft(1, HOST, fooSelector)]);
     const nodes = [
@@ -1297,14 +1323,6 @@ describe("TestPreScoreSkip / TestPreScoreStateEmptyNodes", () => {
     ]).state;
     expect(s?.constraints.map((c) => c.topologyKey)).toEqual(["planet"]);
     expect(s?.topologyValueToPodCounts.map((m) => Object.fromEntries(m))).toEqual([{ mars: 0 }]);
-  });
-  it("a ReplicaSet owner with apiVersion other than apps/v1 is not a controller → Skip", () => {
-    const p = withOwner(pod({ foo: "tar" }, []), "ReplicaSet", "rs1", "extensions/v1beta1");
-    const args = { ...LIST, defaultConstraints: [soft(2, "planet")] };
-    const r = scores(p, [node("node-a", { planet: "mars" })], [], [], args, [
-      kept("ReplicaSet", "rs1", { matchLabels: { foo: "tar" } }),
-    ]);
-    expect(r.preScore?.code).toBe("Skip");
   });
 });
 
@@ -1412,33 +1430,50 @@ describe("TestPodTopologySpreadScore", () => {
       { "node-a": 75, "node-b": 75, "node-x": 100 },
     ],
   ];
-  it.each(cases)("%s", (_name, p, candidates, failed, pods, want, objs = []) => {
-    expect(scores(p, candidates, failed, pods, SYSTEM, objs).scores).toEqual(want);
+  describe.each(ENGINES)("[%s]", (engine) => {
+    it.each(cases)("%s", async (_name, p, candidates, failed, pods, want, objs = []) => {
+      const c = { pod: p, nodes: candidates, failed, pods, args: SYSTEM, objects: { kept: objs } };
+      await expectSpreadScores(engine, c, want);
+    });
+    it("raw scores: round(Σ cnt × ln(size+2) + maxSkew − 1)", async () => {
+      // 2/1/0/3 on 4 hostnames, maxSkew 2: cnt × ln 6 + 1 → 4.58, 2.79, 1, 6.38.
+      const c = {
+        pod: one(2),
+        nodes: hosts("node-a", "node-b", "node-c", "node-d"),
+        pods: spread(["node-a", 2], ["node-b", 1], ["node-d", 3]),
+        args: SYSTEM,
+      };
+      const r = await expectSpreadScores(engine, c, {
+        "node-a": 33,
+        "node-b": 66,
+        "node-c": 100,
+        "node-d": 16,
+      });
+      expect(Object.values(r.raw)).toEqual([5, 3, 1, 6]);
+    });
+    it("system defaulting without a selecting Service/ReplicaSet/StatefulSet → Skip", async () => {
+      const c = { pod: pod({ foo: "" }, []), nodes: hosts("node-a", "node-b"), args: SYSTEM };
+      await expectSpreadScores(engine, c, "Skip");
+    });
+    it("system defaulting with a StatefulSet owner", async () => {
+      const p = withOwner(pod({ app: "db" }, []), "StatefulSet", "db");
+      const ss = {
+        ...kept("ReplicaSet", "db", { matchLabels: { app: "db" } }),
+        kind: "StatefulSet" as const,
+      };
+      const pods = [on("d0", "node-a", { app: "db" }), on("d1", "node-a", { app: "db" })];
+      const c = {
+        pod: p,
+        nodes: hosts("node-a", "node-b"),
+        pods,
+        args: SYSTEM,
+        objects: { kept: [ss] },
+      };
+      // hostname: ln 4 × 2 + 2 = 4.77 → 5 vs 2 → 100×(5+2−5)/5 = 40, 100.
+      await expectSpreadScores(engine, c, { "node-a": 40, "node-b": 100 });
+    });
   });
-  it("raw scores: round(Σ cnt × ln(size+2) + maxSkew − 1)", () => {
-    // 2/1/0/3 on 4 hostnames, maxSkew 2: cnt × ln 6 + 1 → 4.58, 2.79, 1, 6.38.
-    const r = scores(
-      one(2),
-      hosts("node-a", "node-b", "node-c", "node-d"),
-      [],
-      spread(["node-a", 2], ["node-b", 1], ["node-d", 3]),
-    );
-    expect(r.raw).toEqual([5, 3, 1, 6]);
-  });
-  it("system defaulting without a selecting Service/ReplicaSet/StatefulSet → Skip", () => {
-    expect(scores(pod({ foo: "" }, []), hosts("node-a", "node-b")).preScore?.code).toBe("Skip");
-  });
-  it("system defaulting with a StatefulSet owner", () => {
-    const p = withOwner(pod({ app: "db" }, []), "StatefulSet", "db");
-    const ss = {
-      ...kept("ReplicaSet", "db", { matchLabels: { app: "db" } }),
-      kind: "StatefulSet" as const,
-    };
-    const pods = [on("d0", "node-a", { app: "db" }), on("d1", "node-a", { app: "db" })];
-    const r = scores(p, hosts("node-a", "node-b"), [], pods, SYSTEM, [ss]);
-    // hostname: ln 4 × 2 + 2 = 4.77 → 5 vs 2 → 100×(5+2−5)/5 = 40, 100.
-    expect(r.scores).toEqual({ "node-a": 40, "node-b": 100 });
-  });
+  // Reference only: with no nodes the core's cycle never reaches PreScore.
   it("no nodes in the snapshot → Skip", () => {
     expect(scores(one(), []).preScore?.code).toBe("Skip");
   });
