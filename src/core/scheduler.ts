@@ -84,6 +84,19 @@ export const CoreCode = {
  */
 const CONDITIONAL_PLUGINS = new Set(["InterPodAffinity"]);
 
+/** The Filter plugin each rejecting CoreCode stands for (PreFilterResult is not a Filter verdict). */
+export const CORE_CODE_PLUGIN: Readonly<Record<number, string>> = {
+  [CoreCode.NodeUnschedulable]: "NodeUnschedulable",
+  [CoreCode.NodeName]: "NodeName",
+  [CoreCode.TaintToleration]: "TaintToleration",
+  [CoreCode.NodeAffinityAdded]: "NodeAffinity",
+  [CoreCode.NodeAffinity]: "NodeAffinity",
+  [CoreCode.NodePorts]: "NodePorts",
+  [CoreCode.NodeResourcesFit]: "NodeResourcesFit",
+  [CoreCode.PodTopologySpread]: "PodTopologySpread",
+  [CoreCode.PodTopologySpreadMissingLabel]: "PodTopologySpread",
+};
+
 /** Plugins of `profile` at Filter or Score that the core does not run. */
 export function unsupportedCorePlugins(profile: Profile): string[] {
   const out = new Set<string>();
@@ -1097,13 +1110,11 @@ export class WasmScheduler {
   #attributeFirstFailure(codes: Uint8Array, podNodeName: string): void {
     const order = this.profile.plugins.filter.map((p) => p.name);
     const pos = (name: string) => order.indexOf(name);
-    const staticName: Record<number, string> = {
-      1: "NodeUnschedulable",
-      2: "NodeName",
-      3: "TaintToleration",
-      4: "NodeAffinity",
-      5: "NodeAffinity",
-    };
+    // The class-static verdicts (codes 1–5); the per-pod ones are checked below.
+    const staticName = (c: number) =>
+      c >= CoreCode.NodeUnschedulable && c <= CoreCode.NodeAffinity
+        ? CORE_CODE_PLUGIN[c]
+        : undefined;
     const portsAt = pos("NodePorts");
     const fitAt = pos("NodeResourcesFit");
     const portMask =
@@ -1115,7 +1126,7 @@ export class WasmScheduler {
       let c = codes[i] as number;
       // NodeName is checked per pod after the class's static filters: when both reject the
       // node, NodeName is the one reported if it comes earlier in the profile.
-      const staticFail = staticName[c];
+      const staticFail = staticName(c);
       if (
         staticFail !== undefined &&
         c !== 2 &&
@@ -1127,7 +1138,7 @@ export class WasmScheduler {
         codes[i] = 2;
         c = 2;
       }
-      const name = staticName[c];
+      const name = staticName(c);
       if (name === undefined) continue;
       const at = pos(name);
       const dyn: [number, number][] = [];

@@ -15,7 +15,12 @@ import type {
   Profile,
   ScoringStrategyType,
 } from "../../src/config/types.ts";
-import { CoreCode, restrictToCore, WasmScheduler } from "../../src/core/scheduler.ts";
+import {
+  CoreCode,
+  CORE_CODE_PLUGIN as PLUGIN_OF_CODE,
+  restrictToCore,
+  WasmScheduler,
+} from "../../src/core/scheduler.ts";
 import type { Pod } from "../../src/model/types.ts";
 import {
   defaultRegistry,
@@ -111,16 +116,6 @@ function profileOf(v: Variant): Profile {
   // The plugins both engines run: the reference's, less those the core does not run yet.
   return restrictToCore(withImplementedPlugins({ ...base, pluginConfig: config }, registry));
 }
-
-const PLUGIN_OF_CODE: Record<number, string> = {
-  [CoreCode.NodeUnschedulable]: "NodeUnschedulable",
-  [CoreCode.NodeName]: "NodeName",
-  [CoreCode.TaintToleration]: "TaintToleration",
-  [CoreCode.NodeAffinityAdded]: "NodeAffinity",
-  [CoreCode.NodeAffinity]: "NodeAffinity",
-  [CoreCode.NodePorts]: "NodePorts",
-  [CoreCode.NodeResourcesFit]: "NodeResourcesFit",
-};
 
 async function compareExplain(c: RandomCluster, pod: Pod, v: Variant, seed: number) {
   const profile = profileOf(v);

@@ -17,7 +17,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultSchedulerConfig } from "../../src/config/index.ts";
 import type { PluginArgs, PodTopologySpreadArgs, Profile } from "../../src/config/types.ts";
-import { CoreCode, restrictToCore, WasmScheduler } from "../../src/core/scheduler.ts";
+import {
+  CoreCode,
+  CORE_CODE_PLUGIN as PLUGIN_OF_CODE,
+  restrictToCore,
+  WasmScheduler,
+} from "../../src/core/scheduler.ts";
 import type { Pod } from "../../src/model/types.ts";
 import {
   defaultRegistry,
@@ -50,18 +55,6 @@ function profileOf(args: PodTopologySpreadArgs): Profile {
   config.set("PodTopologySpread", args);
   return restrictToCore(withImplementedPlugins({ ...base, pluginConfig: config }, registry));
 }
-
-const PLUGIN_OF_CODE: Record<number, string> = {
-  [CoreCode.NodeUnschedulable]: "NodeUnschedulable",
-  [CoreCode.NodeName]: "NodeName",
-  [CoreCode.TaintToleration]: "TaintToleration",
-  [CoreCode.NodeAffinityAdded]: "NodeAffinity",
-  [CoreCode.NodeAffinity]: "NodeAffinity",
-  [CoreCode.NodePorts]: "NodePorts",
-  [CoreCode.NodeResourcesFit]: "NodeResourcesFit",
-  [CoreCode.PodTopologySpread]: "PodTopologySpread",
-  [CoreCode.PodTopologySpreadMissingLabel]: "PodTopologySpread",
-};
 
 /** What the random cases reached, on the reference's side (checked after the property). */
 interface Coverage {

@@ -18,7 +18,12 @@
 import { expect } from "vitest";
 import { EXTENSION_POINTS } from "../../src/config/names.ts";
 import type { PluginArgs, PluginRef, Profile } from "../../src/config/types.ts";
-import { CoreCode, type CoreEvaluation, WasmScheduler } from "../../src/core/scheduler.ts";
+import {
+  CORE_CODE_PLUGIN,
+  CoreCode,
+  type CoreEvaluation,
+  WasmScheduler,
+} from "../../src/core/scheduler.ts";
 import type { Node, Pod } from "../../src/model/types.ts";
 import { CycleState } from "../../src/reference/framework/cycle-state.ts";
 import { explain } from "../../src/reference/framework/explain.ts";
@@ -91,14 +96,9 @@ const PRE_SCORE = new Set([
   "PodTopologySpread",
 ]);
 
+/** The core's codes as plugin names; nodes outside NodeAffinity's PreFilterResult count as its. */
 const PLUGIN_OF_CODE: Readonly<Record<number, string>> = {
-  [CoreCode.NodeUnschedulable]: "NodeUnschedulable",
-  [CoreCode.NodeName]: "NodeName",
-  [CoreCode.TaintToleration]: "TaintToleration",
-  [CoreCode.NodeAffinityAdded]: "NodeAffinity",
-  [CoreCode.NodeAffinity]: "NodeAffinity",
-  [CoreCode.NodePorts]: "NodePorts",
-  [CoreCode.NodeResourcesFit]: "NodeResourcesFit",
+  ...CORE_CODE_PLUGIN,
   [CoreCode.PreFilterResult]: "NodeAffinity",
 };
 
