@@ -11,7 +11,14 @@
 
 export { balancedScore } from "./plugins/balancedallocation";
 export { fitScore, fits } from "./plugins/noderesourcesfit";
-export { setSpread } from "./plugins/podtopologyspread";
+export { setSpread, spreadFilter } from "./plugins/podtopologyspread";
+export {
+  ipaFilter,
+  ipaPreFilter,
+  setDomainCounters,
+  setInterPod,
+  setInterPodProfile,
+} from "./plugins/interpodaffinity";
 export { nextBounded, nextU32, seedRandom } from "./rand";
 export {
   assume,

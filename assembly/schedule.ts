@@ -66,6 +66,18 @@ import {
   spreadPreScore,
   spreadScore,
 } from "./plugins/podtopologyspread";
+import {
+  countDomains,
+  ipaFilter,
+  ipaFilters,
+  ipaNormScratch,
+  ipaPreFilter,
+  ipaRawScratch,
+  ipaScore,
+  ipaScoreActive,
+  scoreN,
+  wInterPod,
+} from "./plugins/interpodaffinity";
 
 // ---- Scheduler state --------------------------------------------------------------------------
 
@@ -90,7 +102,7 @@ export const FAIL_FIT: u8 = 7;
 
 /**
  * The dynamic verdict for node i: PASS (0), FAIL_PORTS or FAIL_FIT (`portsFirst` orders them),
- * then PodTopologySpread's 9 (skew) or 10 (missing topology key).
+ * then PodTopologySpread's 9 (skew) or 10 (missing topology key), then InterPodAffinity's 11–13.
  */
 // @ts-ignore: decorator
 @inline function dynamicCode(i: i32, portsFirst: bool): u8 {
@@ -103,8 +115,12 @@ export const FAIL_FIT: u8 = 7;
     if (fitFail) return FAIL_FIT;
     if (portFail) return FAIL_PORTS;
   }
-  // PodTopologySpread comes after both in the default profile's Filter order.
-  if (spreadHard > 0) return spreadFilter(i);
+  // PodTopologySpread and InterPodAffinity come after both in the default profile's Filter order.
+  if (spreadHard > 0) {
+    const c = spreadFilter(i);
+    if (c != 0) return c;
+  }
+  if (ipaFilters()) return ipaFilter(i);
   return 0;
 }
 
@@ -136,12 +152,14 @@ export function filterNodes(numToFind: i32, list: usize, listLen: i32, codes: us
     return found;
   }
   if (spreadHard > 0) spreadPreFilter();
+  if (ipaFilters()) ipaPreFilter();
   if (
     list == 0 &&
     codes == 0 &&
     (podPorts == 0 || (filters & 1) == 0) &&
     podFilterN == 0 &&
     spreadHard == 0 &&
+    !ipaFilters() &&
     (podNodeName < 0 || !nodeNameOn)
   ) {
     if ((filters & 2) != 0) return filterFast(numToFind, n);
@@ -251,12 +269,22 @@ export function scoreAndSelect(found: i32, totals: usize, detail: usize): i32 {
   // PodTopologySpread: PreScore, raw scores and their normalization into the scratch.
   const spreadOn = wSpread != 0 && spreadN > spreadHard;
   if (spreadOn) spreadNormalize(found);
+  // InterPodAffinity: PreScore (skipped without any topology score entry), Score, NormalizeScore.
+  const ipaOn = wInterPod != 0 && scoreN > 0 && ipaScoreActive();
+  if (ipaOn) ipaNormalize(found);
   let best: i64 = i64.MIN_VALUE;
   if (detail == 0 && cacheVal != 0) {
-    if (!noScorePlugins() && (wTaint == 0 || maxTaint == 0) && !affOn && !spreadOn && smallWeights) {
+    if (
+      !noScorePlugins() &&
+      (wTaint == 0 || maxTaint == 0) &&
+      !affOn &&
+      !spreadOn &&
+      !ipaOn &&
+      smallWeights
+    ) {
       return totalsFast(found, totals, wTaint != 0 ? 100 * wTaint : 0, balOn);
     }
-    return totalsCached(found, totals, maxTaint, maxAff, affOn, balOn, spreadOn);
+    return totalsCached(found, totals, maxTaint, maxAff, affOn, balOn, spreadOn, ipaOn);
   }
   for (let p = 0; p < found; p++) {
     const i = ldI32(feasible, p);
@@ -296,11 +324,18 @@ export function scoreAndSelect(found: i32, totals: usize, detail: usize): i32 {
       spreadN_ = <i64>ldI32(spreadNormScratch, p);
       total += spreadN_ * <i64>wSpread;
     }
+    let ipaRaw: i64 = 0;
+    let ipaN: i64 = 0;
+    if (ipaOn) {
+      ipaRaw = load<i64>(ipaRawScratch + ((<usize>p) << 3));
+      ipaN = <i64>ldI32(ipaNormScratch, p);
+      total += ipaN * <i64>wInterPod;
+    }
     // A profile without score plugins gives every feasible node 1 (§1.1 step 11).
     if (noScorePlugins()) total = 1;
     store<i64>(totals + ((<usize>p) << 3), total);
     if (detail != 0) {
-      const d = detail + ((<usize>p) * 72);
+      const d = detail + ((<usize>p) * 88);
       store<i64>(d, <i64>ldI32(clsTaintRaw, i));
       store<i64>(d, taintN, 8);
       store<i64>(d, <i64>ldI32(clsAffRaw, i), 16);
@@ -310,6 +345,8 @@ export function scoreAndSelect(found: i32, totals: usize, detail: usize): i32 {
       store<i64>(d, img, 48);
       store<i64>(d, spreadRaw, 56);
       store<i64>(d, spreadN_, 64);
+      store<i64>(d, ipaRaw, 72);
+      store<i64>(d, ipaN, 80);
     }
     if (total > best) best = total;
   }
@@ -319,7 +356,7 @@ export function scoreAndSelect(found: i32, totals: usize, detail: usize): i32 {
 /** Whether the profile has no score plugin at all (every feasible node then totals 1). */
 // @ts-ignore: decorator
 @inline function noScorePlugins(): bool {
-  return (wTaint | wAffinity | wFit | wBalanced | wImage | wSpread) == 0;
+  return (wTaint | wAffinity | wFit | wBalanced | wImage | wSpread | wInterPod) == 0;
 }
 
 /** Scratch for PodTopologySpread's raw (i64) and normalized (i32) scores per feasible position. */
@@ -360,6 +397,31 @@ function spreadNormalize(found: i32): void {
 }
 
 /**
+ * InterPodAffinity's Score and NormalizeScore over the feasible nodes (§4.10): with min and max
+ * the extremes of the raw scores, `trunc(100 × ((raw − min) / (max − min)))` in float64, all 0
+ * when max = min.
+ */
+function ipaNormalize(found: i32): void {
+  let min: i64 = i64.MAX_VALUE;
+  let max: i64 = i64.MIN_VALUE;
+  for (let p = 0; p < found; p++) {
+    const raw = ipaScore(ldI32(feasible, p));
+    if (raw < min) min = raw;
+    if (raw > max) max = raw;
+    store<i64>(ipaRawScratch + ((<usize>p) << 3), raw);
+  }
+  const diff = <f64>(max - min);
+  for (let p = 0; p < found; p++) {
+    let norm: i32 = 0;
+    if (max > min) {
+      const raw = load<i64>(ipaRawScratch + ((<usize>p) << 3));
+      norm = <i32>Math.trunc(100.0 * (<f64>(raw - min) / diff));
+    }
+    stI32(ipaNormScratch, p, norm);
+  }
+}
+
+/**
  * The totals of scoreAndSelect through the score cache (no per-plugin detail), then selectHost.
  * The cache holds fit × wFit + balanced × wBalanced + image × wImage per node (integers far
  * below 2^31 with validated weights); same arithmetic as the detailed loop.
@@ -372,6 +434,7 @@ function totalsCached(
   affOn: bool,
   balOn: bool,
   spreadOn: bool,
+  ipaOn: bool,
 ): i32 {
   const none = noScorePlugins();
   const wF = wFit;
@@ -396,6 +459,7 @@ function totalsCached(
     const v = cachedScore(i, wF, wB, wI);
     total += <i64>v;
     if (spreadOn) total += <i64>ldI32(spreadNormScratch, p) * <i64>wSpread;
+    if (ipaOn) total += <i64>ldI32(ipaNormScratch, p) * <i64>wInterPod;
     if (none) total = 1;
     store<i64>(totals + ((<usize>p) << 3), total);
     if (total > best) {
@@ -482,6 +546,7 @@ export function assume(i: i32): void {
     const col = <usize>load<u32>(counterList + ((<usize>k) << 2));
     stI32(col, i, ldI32(col, i) + 1);
   }
+  countDomains(i, 1);
   stI32(reqCpu, i, ldI32(reqCpu, i) + podCpu);
   stF64(reqMem, i, ldF64(reqMem, i) + podMem);
   stF64(reqEph, i, ldF64(reqEph, i) + podEph);
@@ -504,6 +569,7 @@ export function forget(i: i32): void {
     const col = <usize>load<u32>(counterList + ((<usize>k) << 2));
     stI32(col, i, ldI32(col, i) - 1);
   }
+  countDomains(i, -1);
   stI32(reqCpu, i, ldI32(reqCpu, i) - podCpu);
   stF64(reqMem, i, ldF64(reqMem, i) - podMem);
   stF64(reqEph, i, ldF64(reqEph, i) - podEph);

@@ -40,6 +40,7 @@ import { nextBounded } from "./rand";
 import { cachedScore } from "./cache";
 import { fitsInline } from "./plugins/noderesourcesfit";
 import { spreadN } from "./plugins/podtopologyspread";
+import { ipaFilter, ipaFilters, ipaLocal, scoreN } from "./plugins/interpodaffinity";
 import { nodeNameOn, podNodeName } from "./state";
 
 // @ts-ignore: decorator
@@ -47,6 +48,8 @@ import { nodeNameOn, podNodeName } from "./state";
   return (
     clsTree != 0 &&
     spreadN == 0 &&
+    scoreN == 0 &&
+    (!ipaFilters() || ipaLocal) &&
     (podNodeName < 0 || !nodeNameOn) &&
     changeLog != 0 &&
     list == 0 &&
@@ -81,6 +84,8 @@ let tFc: usize = 0;
 function leafOf(i: i32): i32 {
   if (load<u8>(clsCode + <usize>i) != 0) return -1;
   if ((filters & 2) != 0 && !fitsInline(i)) return -1;
+  // InterPodAffinity with node-local anti-affinity only: the verdict changes with the node.
+  if (ipaFilters() && ipaFilter(i) != 0) return -1;
   return cachedScore(i, wFit, wBalanced != 0 && (podSkip & 2) == 0 ? wBalanced : 0, wImage);
 }
 

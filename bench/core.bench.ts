@@ -14,8 +14,14 @@ import { Bench } from "tinybench";
 import { instantiateCore } from "../src/core/boundary.ts";
 import { numToFind } from "../src/core/sampling.ts";
 import { WasmScheduler } from "../src/core/scheduler.ts";
+import type { Pod } from "../src/model/types.ts";
 import { newFramework, newSchedulerState, Snapshot, scheduleOne } from "../src/reference/index.ts";
 import { defaultNodes, defaultPod, defaultProfile } from "./scenario.ts";
+
+/** Task labels of the topology workloads (bench/index.ts reports their ratios). */
+export const SPREAD = "zone spread maxSkew 1";
+export const ANTI_AFFINITY = "required anti-affinity on hostname";
+export const PREFERRED_AFFINITY = "preferred affinity on zone";
 
 export interface CoreBenchOptions {
   readonly nodes: number;
@@ -27,6 +33,10 @@ export interface CoreBenchOptions {
   /** Pods per iteration with a zone spread constraint (core / reference). */
   readonly spreadPods: number;
   readonly refSpreadPods: number;
+  /** Pods per iteration with required anti-affinity on hostname (at most one per node). */
+  readonly antiAffinityPods: number;
+  /** Reference pods per iteration for the InterPodAffinity workloads. */
+  readonly refAffinityPods: number;
   readonly iterations: number;
 }
 
@@ -37,6 +47,8 @@ export const FULL: CoreBenchOptions = {
   refPodsFull: 100,
   spreadPods: 20_000,
   refSpreadPods: 100,
+  antiAffinityPods: 4000,
+  refAffinityPods: 50,
   iterations: 7,
 };
 
@@ -47,6 +59,8 @@ export const QUICK: CoreBenchOptions = {
   refPodsFull: 30,
   spreadPods: 5000,
   refSpreadPods: 30,
+  antiAffinityPods: 2000,
+  refAffinityPods: 20,
   iterations: 5,
 };
 
@@ -133,37 +147,26 @@ export async function coreBench(
     );
   }
 
-  // PodTopologySpread: pods spread over zones with maxSkew 1 (DoNotSchedule), default sampling.
-  const spreadPod = {
-    ...pod,
-    spec: {
-      ...pod.spec,
-      topologySpreadConstraints: [
-        {
-          maxSkew: 1,
-          topologyKey: "topology.kubernetes.io/zone",
-          whenUnsatisfiable: "DoNotSchedule" as const,
-          labelSelector: { matchLabels: { app: "bench" }, matchExpressions: [] },
-          matchLabelKeys: [],
-        },
-      ],
-    },
-  };
-  {
+  /**
+   * A topology workload, default sampling: `wasmPods` pods per core iteration and `refPods` per
+   * reference iteration, each from an empty cluster (the reference's per-pod cost grows with the
+   * pods already placed, so its figure is the cheap start of the same run: a conservative ratio).
+   */
+  const topology = async (label: string, p: Pod, wasmPods: number, refPods: number) => {
     let wasm: WasmScheduler | undefined;
     let cls = 0;
-    const sName = `wasm: ${o.spreadPods} pods, zone spread maxSkew 1`;
-    work.set(sName, { pods: o.spreadPods, visitsPerPod: numToFind(o.nodes, 0) });
+    const sName = `wasm: ${wasmPods} pods, ${label}`;
+    work.set(sName, { pods: wasmPods, visitsPerPod: numToFind(o.nodes, 0) });
     bench.add(
       sName,
       () => {
         const s = wasm as WasmScheduler;
-        for (let i = 0; i < o.spreadPods; i++) s.scheduleClass(cls);
+        for (let i = 0; i < wasmPods; i++) s.scheduleClass(cls);
       },
       {
         beforeEach: async () => {
           wasm = await WasmScheduler.create({ nodes, profile, seed: 1 });
-          cls = wasm.classes.classOf(spreadPod);
+          cls = wasm.classes.classOf(p);
         },
       },
     );
@@ -171,14 +174,12 @@ export async function coreBench(
     const fwk = newFramework(profile, registry);
     let snap: Snapshot | undefined;
     let state = newSchedulerState();
-    const rName = `reference: ${o.refSpreadPods} pods, zone spread maxSkew 1`;
-    work.set(rName, { pods: o.refSpreadPods, visitsPerPod: numToFind(o.nodes, 0) });
+    const rName = `reference: ${refPods} pods, ${label}`;
+    work.set(rName, { pods: refPods, visitsPerPod: numToFind(o.nodes, 0) });
     bench.add(
       rName,
       () => {
-        for (let i = 0; i < o.refSpreadPods; i++) {
-          scheduleOne(spreadPod, snap as Snapshot, fwk, state);
-        }
+        for (let i = 0; i < refPods; i++) scheduleOne(p, snap as Snapshot, fwk, state);
       },
       {
         beforeEach: () => {
@@ -187,7 +188,80 @@ export async function coreBench(
         },
       },
     );
-  }
+  };
+  const labelled = { ...pod, metadata: { ...pod.metadata, labels: { app: "bench" } } };
+  const selector = { matchLabels: { app: "bench" }, matchExpressions: [] };
+  const term = (topologyKey: string) => ({
+    labelSelector: selector,
+    namespaces: [],
+    topologyKey,
+    matchLabelKeys: [],
+    mismatchLabelKeys: [],
+  });
+  const none = {
+    requiredDuringSchedulingIgnoredDuringExecution: [],
+    preferredDuringSchedulingIgnoredDuringExecution: [],
+  };
+  // PodTopologySpread: pods spread over zones with maxSkew 1 (DoNotSchedule).
+  await topology(
+    SPREAD,
+    {
+      ...labelled,
+      spec: {
+        ...pod.spec,
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: "topology.kubernetes.io/zone",
+            whenUnsatisfiable: "DoNotSchedule" as const,
+            labelSelector: selector,
+            matchLabelKeys: [],
+          },
+        ],
+      },
+    },
+    o.spreadPods,
+    o.refSpreadPods,
+  );
+  // InterPodAffinity: required anti-affinity to the pod's own group on hostname (one per node,
+  // scheduler_perf's SchedulingPodAntiAffinity shape) — fewer pods than nodes, so all place.
+  await topology(
+    ANTI_AFFINITY,
+    {
+      ...labelled,
+      spec: {
+        ...pod.spec,
+        affinity: {
+          podAntiAffinity: {
+            ...none,
+            requiredDuringSchedulingIgnoredDuringExecution: [term("kubernetes.io/hostname")],
+          },
+        },
+      },
+    },
+    o.antiAffinityPods,
+    o.refAffinityPods,
+  );
+  // InterPodAffinity: preferred affinity (weight 1) to the pod's own group on zone.
+  await topology(
+    PREFERRED_AFFINITY,
+    {
+      ...labelled,
+      spec: {
+        ...pod.spec,
+        affinity: {
+          podAffinity: {
+            ...none,
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              { weight: 1, podAffinityTerm: term("topology.kubernetes.io/zone") },
+            ],
+          },
+        },
+      },
+    },
+    o.spreadPods,
+    o.refAffinityPods,
+  );
 
   // A naive scan in plain JS over typed arrays: every node, fit + LeastAllocated + balanced.
   const n = o.nodes;

@@ -3,7 +3,15 @@
  * p75 / p99 and the relative margin of error, derived rates (pods/s, ns per node-visit), and the
  * ratios measured in the same run; `--json` writes everything as one JSON document to stdout.
  */
-import { type CoreBenchOptions, coreBench, FULL, QUICK } from "./core.bench.ts";
+import {
+  ANTI_AFFINITY,
+  type CoreBenchOptions,
+  coreBench,
+  FULL,
+  PREFERRED_AFFINITY,
+  QUICK,
+  SPREAD,
+} from "./core.bench.ts";
 import { environment } from "./env.ts";
 
 const args = new Set(process.argv.slice(2));
@@ -69,8 +77,12 @@ const ratios = {
     rate("wasm linear scan:", SAMPLED) / rate("reference:", SAMPLED),
   "wasm linear scan/reference pods/s, percentageOfNodesToScore 100":
     rate("wasm linear scan:", FULL_SCAN) / rate("reference:", FULL_SCAN),
-  "wasm/reference pods/s, zone spread maxSkew 1":
-    rate("wasm:", "zone spread maxSkew 1") / rate("reference:", "zone spread maxSkew 1"),
+  ...Object.fromEntries(
+    [SPREAD, ANTI_AFFINITY, PREFERRED_AFFINITY].map((w) => [
+      `wasm/reference pods/s, ${w}`,
+      rate("wasm:", w) / rate("reference:", w),
+    ]),
+  ),
   "wasm linear scan 100% / naive JS scan, pods/s":
     rate("wasm linear scan:", FULL_SCAN) / rate("naive JS scan:", "all nodes"),
 };

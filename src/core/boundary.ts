@@ -23,14 +23,16 @@
  * | `scalarCols`    | u32      | 2S       | (alloc offset, requested offset) of each scalar column    |
  * | `feasible`      | i32      | N        | scratch: feasible node indices of the current cycle       |
  * | `totals`        | f64/i64  | N        | scratch: total score per feasible position (i64)          |
- * | `detail`        | f64/i64  | 7N       | scratch: per-plugin scores per feasible position (i64)    |
+ * | `detail`        | f64/i64  | 11N      | scratch: per-plugin scores per feasible position (i64)    |
  * | `codes`         | u8       | N        | scratch: filter verdict per node (evaluate mode)          |
  * | `ports`         | u8       | N        | scratch: 1 where the pod's host ports conflict            |
  * | `list`          | i32      | N        | scratch: PreFilterResult node subset                      |
  * | `nodeVersion`   | i32      | N        | bumped whenever a node's requested columns change          |
  * | `changeLog`     | i32      | 8192     | ring of changed nodes, replayed by the class trees         |
- * | `spread.*`      | …        | …        | PodTopologySpread: counter and domain columns, per-cycle sums, weights, ln table (src/core/spread.ts) |
- * | `slot<k>.*`     | …        | N each   | per class slot: code u8, taint i32, taintRaw i32, affRaw i32, image i32, cacheVal i32, cacheVer i32 (score cache), tree (selection tree; both in assembly/schedule.ts) |
+ * | `domains`       | i32      | 16N      | per topology key, each node's value index (src/core/domains.ts) |
+ * | `spread.*`      | …        | …        | PodTopologySpread: counter columns, per-cycle sums, weights, ln table (src/core/spread.ts) |
+ * | `ipa.*`         | …        | …        | InterPodAffinity: domain counters (64 × (N + 1) i32), score scratch (src/core/interpod.ts) |
+ * | `slot<k>.*`     | …        | N each   | per class slot: code u8, taint i32, taintRaw i32, affRaw i32, image i32, cacheVal i32, cacheVer i32 (score cache), tree (selection tree; both in assembly/schedule.ts), spread areas, ipa term blocks |
  * | `desc`          | u8       | 256 KiB  | scratch: a pod class descriptor (assembly/static.ts)      |
  * | `pod.*`         | i32/f64  | small    | current pod's scalar kinds/amounts (accounted, and filtered: without ignoredResources), fit and balanced requests |
  * | `profile.*`     | i32      | small    | fit kinds/weights, RTC shape, balanced kinds              |
@@ -129,6 +131,24 @@ export interface CoreExports {
   /** The counter columns the current class's pods count in (u32 offsets at `list`). */
   setCounters(list: number, n: number): void;
   bindSpreadScratch(raw: number, norm: number): void;
+  /** InterPodAffinity's Score weight and its raw (i64) / normalized (i32) score scratch. */
+  setInterPodProfile(weight: number, raw: number, norm: number): void;
+  /** InterPodAffinity's term blocks for the current class (assembly/plugins/interpodaffinity.ts). */
+  setInterPod(
+    blocks: number,
+    aff: number,
+    anti: number,
+    exist: number,
+    score: number,
+    self: number,
+    local: number,
+  ): void;
+  /** The domain-counter records (3 u32 each at `list`) the current class's pods count in. */
+  setDomainCounters(list: number, n: number): void;
+  /** PodTopologySpread's / InterPodAffinity's verdict on one node (after their PreFilter). */
+  spreadFilter(node: number): number;
+  ipaPreFilter(): void;
+  ipaFilter(node: number): number;
   /** The current pod's interned spec.nodeName (-1 when unset) and whether NodeName runs. */
   setPodNodeName(id: number, enabled: number): void;
   setPod(

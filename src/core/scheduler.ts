@@ -5,12 +5,14 @@
  * host ports — and calls the core once per pod with numbers only.
  *
  * Plugins run by the core: Filter — NodeUnschedulable, NodeName, TaintToleration, NodeAffinity,
- * NodePorts, NodeResourcesFit; Score — TaintToleration, NodeAffinity, NodeResourcesFit,
- * NodeResourcesBalancedAllocation, ImageLocality. A profile naming any other Filter or Score
- * plugin is rejected (`unsupportedCorePlugins` lists them, so callers report them clearly).
+ * NodePorts, NodeResourcesFit, PodTopologySpread, InterPodAffinity; Score — TaintToleration,
+ * NodeAffinity, NodeResourcesFit, NodeResourcesBalancedAllocation, ImageLocality,
+ * PodTopologySpread, InterPodAffinity. A profile naming any other Filter or Score plugin is
+ * rejected (`unsupportedCorePlugins` lists them, so callers report them clearly).
  */
 import { defaultPluginArgs } from "../config/defaults.ts";
 import type {
+  InterPodAffinityArgs,
   NodeAffinityArgs,
   NodeResourcesBalancedAllocationArgs,
   NodeResourcesFitArgs,
@@ -23,16 +25,25 @@ import { type Arena, LayoutPlan } from "../encode/layout.ts";
 import { NodeTable, zoneRoundRobinOrder } from "../encode/node-table.ts";
 import { type PodClass, PodClassTable } from "../encode/pod-class.ts";
 import { isExtendedResourceName } from "../model/requests.ts";
-import type { Node, NodeSelectorTerm, Pod, PodAffinity } from "../model/types.ts";
+import type { Node, NodeSelectorTerm, Pod } from "../model/types.ts";
 import { parseInt64 } from "../model/validation.ts";
 import { type ClusterObjects, Snapshot } from "../reference/framework/snapshot.ts";
 import { type CoreBuild, type CoreExports, instantiateCore, STATIC_RESERVE } from "./boundary.ts";
 import { type DescriptorWriter, encodeClassDescriptor, termParses } from "./descriptor.ts";
+import { DomainIndex, MAX_KEYS } from "./domains.ts";
+import {
+  type ClassInterPod,
+  InterPodHost,
+  IPA_WORDS,
+  MAX_DC_RECORDS,
+  MAX_DOMAIN_COUNTERS,
+  MAX_IPA_BLOCKS,
+  NO_INTERPOD,
+} from "./interpod.ts";
 import { numToFind } from "./sampling.ts";
 import {
   type ClassSpread,
   MAX_COUNTERS,
-  MAX_KEYS,
   MAX_SPREAD,
   SPREAD_WORDS,
   SpreadHost,
@@ -46,9 +57,15 @@ const STATIC_FILTERS: Readonly<Record<string, number>> = {
   TaintToleration: 3,
   NodeAffinity: 4,
 };
-const DYNAMIC_FILTERS = new Set(["NodePorts", "NodeResourcesFit", "PodTopologySpread"]);
+const DYNAMIC_FILTERS = new Set([
+  "NodePorts",
+  "NodeResourcesFit",
+  "PodTopologySpread",
+  "InterPodAffinity",
+]);
 const SCORE_PLUGINS = new Set([
   "PodTopologySpread",
+  "InterPodAffinity",
   "TaintToleration",
   "NodeAffinity",
   "NodeResourcesFit",
@@ -72,17 +89,15 @@ export const CoreCode = {
   PodTopologySpread: 9,
   /** PodTopologySpread: the node lacks a DoNotSchedule constraint's topology key. */
   PodTopologySpreadMissingLabel: 10,
+  /** InterPodAffinity: the pod's required affinity (UnschedulableAndUnresolvable). */
+  InterPodAffinity: 11,
+  /** InterPodAffinity: the pod's required anti-affinity. */
+  InterPodAffinityAnti: 12,
+  /** InterPodAffinity: existing pods' required anti-affinity. */
+  InterPodAffinityExisting: 13,
+  /** InterPodAffinity's PreFilter rejected the pod (a term does not parse): every node. */
+  InterPodAffinityPreFilter: 14,
 } as const;
-
-/**
- * Plugins the core accepts in a profile while they have nothing to do: PodTopologySpread for a
- * pod with no constraints of its own and none by default (no Service / ReplicaSet / StatefulSet
- * selects it), InterPodAffinity while neither the pod nor any bound pod has pod (anti-)affinity
- * terms. Both then Skip at PreFilter and PreScore and change no verdict and no score. A pod for
- * which they would act makes `schedule` throw (`CoreUnsupportedError`): the core does not run
- * them yet, and never pretends to.
- */
-const CONDITIONAL_PLUGINS = new Set(["InterPodAffinity"]);
 
 /** The Filter plugin each rejecting CoreCode stands for (PreFilterResult is not a Filter verdict). */
 export const CORE_CODE_PLUGIN: Readonly<Record<number, string>> = {
@@ -95,27 +110,22 @@ export const CORE_CODE_PLUGIN: Readonly<Record<number, string>> = {
   [CoreCode.NodeResourcesFit]: "NodeResourcesFit",
   [CoreCode.PodTopologySpread]: "PodTopologySpread",
   [CoreCode.PodTopologySpreadMissingLabel]: "PodTopologySpread",
+  [CoreCode.InterPodAffinity]: "InterPodAffinity",
+  [CoreCode.InterPodAffinityAnti]: "InterPodAffinity",
+  [CoreCode.InterPodAffinityExisting]: "InterPodAffinity",
+  [CoreCode.InterPodAffinityPreFilter]: "InterPodAffinity",
 };
 
 /** Plugins of `profile` at Filter or Score that the core does not run. */
 export function unsupportedCorePlugins(profile: Profile): string[] {
   const out = new Set<string>();
   for (const p of profile.plugins.filter) {
-    if (CONDITIONAL_PLUGINS.has(p.name)) continue;
     if (!(p.name in STATIC_FILTERS) && !DYNAMIC_FILTERS.has(p.name)) out.add(p.name);
   }
   for (const p of profile.plugins.score) {
-    if (!SCORE_PLUGINS.has(p.name) && !CONDITIONAL_PLUGINS.has(p.name)) out.add(p.name);
+    if (!SCORE_PLUGINS.has(p.name)) out.add(p.name);
   }
   return [...out];
-}
-
-/** A pod needs a plugin the core does not run yet (see CONDITIONAL_PLUGINS). */
-export class CoreUnsupportedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "CoreUnsupportedError";
-  }
 }
 
 /**
@@ -178,18 +188,28 @@ export interface CoreEvaluation {
     image: number;
     spreadRaw: number;
     spread: number;
+    interPodRaw: number;
+    interPod: number;
     total: number;
   }[];
-  /** Whether NodeAffinity / NodeResourcesBalancedAllocation / PodTopologySpread skipped PreScore. */
-  readonly skipped: {
-    readonly affinity: boolean;
-    readonly balanced: boolean;
-    readonly spread: boolean;
-  };
+  /**
+   * Whether NodeAffinity / NodeResourcesBalancedAllocation / PodTopologySpread / InterPodAffinity
+   * skipped PreScore, and whether InterPodAffinity skipped PreFilter.
+   */
+  readonly skipped: Skips;
   /** Selected node index, or -1. */
   readonly selected: number;
   /** Set when the cycle fails with an Error status (an unparsable preferred node affinity term). */
   readonly error?: string;
+}
+
+/** PreScore skips (and InterPodAffinity's PreFilter skip) of a cycle. */
+export interface Skips {
+  readonly affinity: boolean;
+  readonly balanced: boolean;
+  readonly spread: boolean;
+  readonly interPodAffinity: boolean;
+  readonly interPodAffinityPreFilter: boolean;
 }
 
 interface Slot {
@@ -210,18 +230,19 @@ interface Slot {
   /** PodTopologySpread: the class's areas and the summary of its constraints. */
   spread: SpreadSlot;
   spreadInfo: ClassSpread;
+  /** InterPodAffinity: the class's term blocks and their summary. */
+  ipa: number;
+  ipaInfo: ClassInterPod;
 }
 
 const NO_SPREAD: ClassSpread = { n: 0, hard: 0, requireAll: false };
 
 /** i64 words per feasible position in the `detail` scratch (assembly/schedule.ts). */
-const DETAIL_WORDS = 9;
+const DETAIL_WORDS = 11;
 
-/** Whether a profile runs PodTopologySpread at Filter or Score. */
-function profileRunsSpread(profile: Profile): boolean {
-  return [...profile.plugins.filter, ...profile.plugins.score].some(
-    (p) => p.name === "PodTopologySpread",
-  );
+/** Whether a profile runs `plugin` at Filter or Score. */
+function profileRuns(profile: Profile, plugin: string): boolean {
+  return [...profile.plugins.filter, ...profile.plugins.score].some((p) => p.name === plugin);
 }
 
 interface HostState {
@@ -260,15 +281,10 @@ export class WasmScheduler {
   readonly #classError = new Map<number, boolean>();
   /** NodeName runs at Filter (checked per pod: the class key leaves spec.nodeName out). */
   #nodeNameOn = false;
-  /** PodTopologySpread / InterPodAffinity in the profile (see CONDITIONAL_PLUGINS). */
-  readonly #conditional = new Set<string>();
-  /** Services, ReplicaSets, StatefulSets for PodTopologySpread's default constraints. */
   /** PodTopologySpread's host side, when the profile runs it. */
   readonly #spread: SpreadHost | undefined;
-  /** Per class: why a conditional plugin would act for it, null when it would not (cached). */
-  readonly #needs: (string | null | undefined)[] = [];
-  /** Bound pods with pod (anti-)affinity terms: while any exist, InterPodAffinity may act. */
-  #boundWithAffinity = 0;
+  /** InterPodAffinity's host side, when the profile runs it. */
+  readonly #interPod: InterPodHost | undefined;
   readonly #preFilterOfClass = new Map<number, Int32Array | null | "unresolvable">();
   readonly #incremental: boolean;
   #tick = 0;
@@ -319,6 +335,7 @@ export class WasmScheduler {
     let filterBits = profile.plugins.filter.length > 0 ? 4 : 0;
     let fitSeen = false;
     let spreadHard = false;
+    let interPodFilter = false;
     for (const p of profile.plugins.filter) {
       const s = STATIC_FILTERS[p.name];
       if (p.name === "NodeName") {
@@ -334,8 +351,8 @@ export class WasmScheduler {
         fitSeen = true;
       } else if (p.name === "PodTopologySpread") {
         spreadHard = true;
-      } else if (CONDITIONAL_PLUGINS.has(p.name)) {
-        this.#conditional.add(p.name);
+      } else if (p.name === "InterPodAffinity") {
+        interPodFilter = true;
       } else {
         throw new Error(`WasmScheduler: filter plugin ${p.name} is not run by the core`);
       }
@@ -346,36 +363,31 @@ export class WasmScheduler {
 
     const weights: Record<string, number> = {};
     for (const p of profile.plugins.score) {
-      if (CONDITIONAL_PLUGINS.has(p.name)) {
-        this.#conditional.add(p.name);
-        continue;
-      }
       if (!SCORE_PLUGINS.has(p.name)) {
         throw new Error(`WasmScheduler: score plugin ${p.name} is not run by the core`);
       }
       weights[p.name] = p.weight;
-    }
-    for (const p of [...profile.plugins.preFilter, ...profile.plugins.preScore]) {
-      if (CONDITIONAL_PLUGINS.has(p.name)) this.#conditional.add(p.name);
     }
     const spreadArgs = profile.pluginConfig.get("PodTopologySpread") as
       | PodTopologySpreadArgs
       | undefined;
     const systemDefaulted = spreadArgs === undefined || spreadArgs.defaultingType === "System";
     const spreadSoft = weights.PodTopologySpread !== undefined;
+    const objects = new Snapshot([], [], opts.objects ?? {});
+    const domains = new DomainIndex(arena.buffer, cols.domains as number, table);
     this.#spread =
       spreadHard || spreadSoft
         ? new SpreadHost(
             arena.buffer,
             {
               counters: cols["spread.counters"] as number,
-              keys: cols["spread.keys"] as number,
               sums: cols["spread.sums"] as number,
               reg: cols["spread.reg"] as number,
             },
             table,
             this.classes,
-            new Snapshot([], [], opts.objects ?? {}),
+            objects,
+            domains,
             {
               defaults: systemDefaulted
                 ? SYSTEM_DEFAULT_CONSTRAINTS
@@ -386,6 +398,23 @@ export class WasmScheduler {
             },
           )
         : undefined;
+    const ipaArgs = (profile.pluginConfig.get("InterPodAffinity") ??
+      defaultPluginArgs("InterPodAffinity", undefined)) as InterPodAffinityArgs;
+    const interPodScore = weights.InterPodAffinity !== undefined;
+    this.#interPod =
+      interPodFilter || interPodScore
+        ? new InterPodHost(arena.buffer, cols["ipa.counters"] as number, table, domains, objects, {
+            hardPodAffinityWeight: ipaArgs.hardPodAffinityWeight,
+            ignorePreferredTermsOfExistingPods: ipaArgs.ignorePreferredTermsOfExistingPods,
+            filter: interPodFilter,
+            score: interPodScore,
+          })
+        : undefined;
+    core.setInterPodProfile(
+      weights.InterPodAffinity ?? 0,
+      cols["ipa.raw"] as number,
+      cols["ipa.norm"] as number,
+    );
     if (this.#spread !== undefined) {
       const ln = new Float64Array(arena.buffer, cols["spread.ln"] as number, table.count + 2);
       for (let k = 0; k < ln.length; k++) ln[k] = Math.log(k + 2);
@@ -468,8 +497,9 @@ export class WasmScheduler {
     const labels = dry.labelKeys.length;
     const scalars = dry.scalarNames.length;
     const treeLeaves = 2 ** Math.ceil(Math.log2(Math.max(dry.count, 1)));
-    const slotBytes =
-      25 * n + 24 * treeLeaves + 16 + (profileRunsSpread(opts.profile) ? 17 * MAX_SPREAD * n : 0);
+    const spreadCols = profileRuns(opts.profile, "PodTopologySpread");
+    const ipaCols = profileRuns(opts.profile, "InterPodAffinity");
+    const slotBytes = 25 * n + 24 * treeLeaves + 16 + (spreadCols ? 17 * MAX_SPREAD * n : 0);
     const slotsWanted =
       opts.classSlots ?? Math.max(4, Math.min(256, Math.floor((64 << 20) / slotBytes)));
 
@@ -488,7 +518,6 @@ export class WasmScheduler {
     col("codes", "u8", n);
     col("ports", "u8", n);
     col("list", "i32", n);
-    const spreadCols = profileRunsSpread(opts.profile);
     for (let k = 0; k < slotsWanted; k++) {
       col(`slot${k}.code`, "u8", n);
       col(`slot${k}.taint`, "i32", n);
@@ -504,10 +533,15 @@ export class WasmScheduler {
       col(`slot${k}.spreadReg`, "u8", spreadCols ? MAX_SPREAD * (n + 2) : 1);
       col(`slot${k}.contrib`, "i32", spreadCols ? MAX_SPREAD * n : 1);
       col(`slot${k}.spreadSeq`, "f64", 1);
+      col(`slot${k}.ipa`, "i32", ipaCols ? MAX_IPA_BLOCKS * IPA_WORDS : 1);
     }
     col("changeLog", "i32", CHANGE_LOG);
     col("spread.counters", "i32", spreadCols ? (MAX_COUNTERS + 1) * n : 1);
-    col("spread.keys", "i32", spreadCols ? MAX_KEYS * n : 1);
+    col("domains", "i32", spreadCols || ipaCols ? MAX_KEYS * n : 1);
+    col("ipa.counters", "i32", ipaCols ? MAX_DOMAIN_COUNTERS * (n + 1) : 1);
+    col("ipa.raw", "f64", n);
+    col("ipa.norm", "i32", n);
+    col("pod.domainCounters", "u32", 3 * MAX_DC_RECORDS);
     col("spread.sums", "i32", spreadCols ? MAX_SPREAD * (n + 2) : 1);
     col("spread.reg", "u8", spreadCols ? MAX_SPREAD * (n + 2) : 1);
     col("spread.ignored", "u8", n);
@@ -642,6 +676,8 @@ export class WasmScheduler {
           seq: cols[`slot${k}.spreadSeq`] as number,
         },
         spreadInfo: NO_SPREAD,
+        ipa: cols[`slot${k}.ipa`] as number,
+        ipaInfo: NO_INTERPOD,
       });
       // The tree header: change-log position (-1: rebuild on first use) and leaf count.
       const header = new DataView(arena.buffer, cols[`slot${k}.tree`] as number, 16);
@@ -676,11 +712,11 @@ export class WasmScheduler {
    */
   scheduleClass(classId: number, nodeName = ""): number {
     const cls = this.classes.get(classId);
-    this.#requireCoreOnly(cls);
     this.#setNodeName(nodeName);
     const pre = this.#preFilter(cls);
     if (pre === "unresolvable") return -1;
-    if (this.#activate(cls).spreadInfo.error === "preFilter") return -1;
+    const active = this.#activate(cls);
+    if (active.spreadInfo.error === "preFilter" || active.ipaInfo.error === "preFilter") return -1;
     const list = pre === undefined ? 0 : (this.#cols.list as number);
     const listLen = pre === undefined ? 0 : pre.length;
     const k = numToFind(pre === undefined ? this.table.count : pre.length, this.#percentage);
@@ -694,10 +730,7 @@ export class WasmScheduler {
     } else {
       node = this.#core.scheduleOne(k, list, listLen, this.#cols.totals as number);
     }
-    if (node >= 0) {
-      this.#recordPorts(cls, node);
-      this.#spread?.placed(cls.id, node, 1);
-    }
+    if (node >= 0) this.#placed(cls, node, 1);
     return node;
   }
 
@@ -721,7 +754,6 @@ export class WasmScheduler {
   evaluate(pod: Pod, candidates?: ReadonlySet<number>): CoreEvaluation {
     const core = this.#core;
     const cls = this.classes.get(this.classes.classOf(pod));
-    this.#requireCoreOnly(cls);
     this.#setNodeName(pod.spec.nodeName);
     const n = this.table.count;
     const pre = this.#preFilter(cls);
@@ -736,6 +768,10 @@ export class WasmScheduler {
     if (slot.spreadInfo.error === "preFilter") {
       const error = "PodTopologySpread: a hard constraint's label selector does not parse";
       return { codes, taintIndex, feasible: [], scores: [], skipped, selected: -1, error };
+    }
+    if (slot.ipaInfo.error === "preFilter") {
+      codes.fill(CoreCode.InterPodAffinityPreFilter);
+      return { codes, taintIndex, feasible: [], scores: [], skipped, selected: -1 };
     }
     const saved = core.nextStart.value as number;
     core.setNextStart(0);
@@ -760,7 +796,7 @@ export class WasmScheduler {
     if (found === 0) return { codes, taintIndex, feasible, scores: [], skipped, selected: -1 };
     if (this.#preScoreError(cls)) {
       const error =
-        "PreScore failed: a preferred node affinity term or a spread selector does not parse";
+        "PreScore failed: a preferred node affinity term, a spread selector or a pod affinity term does not parse";
       return { codes, taintIndex, feasible, scores: [], skipped, selected: -1, error };
     }
     // Explain mode scores even a single feasible node (scheduleOne would skip scoring).
@@ -782,6 +818,8 @@ export class WasmScheduler {
       image: Number(detail[w * p + 6]),
       spreadRaw: Number(detail[w * p + 7]),
       spread: Number(detail[w * p + 8]),
+      interPodRaw: Number(detail[w * p + 9]),
+      interPod: Number(detail[w * p + 10]),
       total: Number(totals[p]),
     }));
     return { codes, taintIndex, feasible, scores, skipped, selected: feasible[pos] as number };
@@ -814,7 +852,7 @@ export class WasmScheduler {
     this.#activate(cls);
     this.#core.forget(node);
     this.#spread?.placed(cls.id, node, -1);
-    if (hasPodAffinityTerms(cls.exemplar)) this.#boundWithAffinity--;
+    this.#interPod?.placed(cls, node, -1);
     if (cls.hostPorts.length > 0) {
       const used = this.#host.used.get(node) ?? [];
       for (const hp of cls.hostPorts) {
@@ -833,38 +871,14 @@ export class WasmScheduler {
     const cls = this.classes.get(this.classes.classOf(pod));
     this.#activate(cls);
     this.#core.assume(node);
-    this.#recordPorts(cls, node);
-    this.#spread?.placed(cls.id, node, 1);
-    if (hasPodAffinityTerms(cls.exemplar)) this.#boundWithAffinity++;
+    this.#placed(cls, node, 1);
   }
 
-  /**
-   * Throws CoreUnsupportedError when PodTopologySpread or InterPodAffinity would act for pods of
-   * `cls` (see CONDITIONAL_PLUGINS).
-   */
-  #requireCoreOnly(cls: PodClass): void {
-    if (this.#conditional.size === 0) return;
-    // The common case on the hot path: a class known to be fine, no bound pod with terms.
-    if (this.#boundWithAffinity === 0 && this.#needs[cls.id] === null) return;
-    let need = this.#needs[cls.id];
-    if (need === undefined) {
-      need = null;
-      if (this.#conditional.has("InterPodAffinity")) {
-        if (hasPodAffinityTerms(cls.exemplar)) {
-          need = "InterPodAffinity (the pod has pod affinity or anti-affinity terms)";
-        }
-      }
-      this.#needs[cls.id] = need;
-    }
-    if (need === null && this.#conditional.has("InterPodAffinity") && this.#boundWithAffinity > 0) {
-      need = "InterPodAffinity (bound pods have pod affinity or anti-affinity terms)";
-    }
-    if (need !== null) {
-      const p = cls.exemplar.metadata;
-      throw new CoreUnsupportedError(
-        `pod ${p.namespace}/${p.name} needs ${need}, which the WebAssembly core does not run yet`,
-      );
-    }
+  /** The host-side bookkeeping of a pod of `cls` assumed on `node`. */
+  #placed(cls: PodClass, node: number, delta: 1): void {
+    this.#recordPorts(cls, node);
+    this.#spread?.placed(cls.id, node, delta);
+    this.#interPod?.placed(cls, node, delta);
   }
 
   #recordPorts(cls: PodClass, node: number): void {
@@ -923,7 +937,8 @@ export class WasmScheduler {
    * (weight ≠ 0, non-empty) does not parse (semantics §4.8). Cached per class.
    */
   #preScoreError(cls: PodClass): boolean {
-    if (this.#slotOfClass.get(cls.id)?.spreadInfo.error === "preScore") return true;
+    const slot = this.#slotOfClass.get(cls.id);
+    if (slot?.spreadInfo.error === "preScore" || slot?.ipaInfo.error === "preScore") return true;
     let e = this.#classError.get(cls.id);
     if (e === undefined) {
       const na = cls.exemplar.spec.affinity?.nodeAffinity;
@@ -940,7 +955,7 @@ export class WasmScheduler {
     return e;
   }
 
-  #skips(cls: PodClass): { affinity: boolean; balanced: boolean; spread: boolean } {
+  #skips(cls: PodClass): Skips {
     const na = cls.exemplar.spec.affinity?.nodeAffinity;
     const podPreferred = (na?.preferredDuringSchedulingIgnoredDuringExecution ?? []).length > 0;
     const addedPreferred =
@@ -949,21 +964,39 @@ export class WasmScheduler {
     const balanced =
       this.#balResources.length === 0 ||
       this.#balResources.every((r) => requestOf(cls, r.name, false) === 0);
-    const info = this.#slotOfClass.get(cls.id)?.spreadInfo ?? NO_SPREAD;
+    const slot = this.#slotOfClass.get(cls.id);
+    const info = slot?.spreadInfo ?? NO_SPREAD;
     const spread = info.n === info.hard;
-    return { affinity, balanced, spread };
+    const ipa = slot?.ipaInfo ?? NO_INTERPOD;
+    const host = this.#interPod;
+    const interPodAffinity =
+      host === undefined ||
+      slot === undefined ||
+      ipa.score === 0 ||
+      host.preScoreSkips(ipa, slot.ipa);
+    const interPodAffinityPreFilter =
+      host === undefined || slot === undefined || host.preFilterSkips(ipa, slot.ipa);
+    return { affinity, balanced, spread, interPodAffinity, interPodAffinityPreFilter };
   }
 
   /** Makes `cls` the core's current pod: its static slot computed and its requests bound. */
   #activate(cls: PodClass): Slot {
     const slot = this.#slotFor(cls);
     const ports = this.#portsMask(cls);
+    const ipa = this.#interPod;
     if (
       this.#currentClass === cls.id &&
       ports === this.#currentPorts &&
-      (this.#spread === undefined || !this.#spread.stale(cls))
+      (this.#spread === undefined || !this.#spread.stale(cls)) &&
+      (ipa === undefined || (!ipa.stale(cls) && slot.ipaInfo.epoch === ipa.termEpoch))
     ) {
       return slot;
+    }
+    // New existing-pod terms since the class's blocks were written: rewrite them.
+    if (ipa !== undefined && slot.ipaInfo.epoch !== ipa.termEpoch) {
+      slot.ipaInfo = ipa.encodeClass(cls, slot.ipa);
+      // The tree's leaves hold the old blocks' verdicts: rebuild it.
+      new DataView(this.#arena.buffer, slot.tree, 8).setBigInt64(0, -1n, true);
     }
     const buf = this.#arena.buffer;
     const cols = this.#cols;
@@ -1034,6 +1067,18 @@ export class WasmScheduler {
     );
     const counters = this.#spread?.countersOf(cls, cols["pod.counters"] as number) ?? 0;
     this.#core.setCounters(cols["pod.counters"] as number, counters);
+    const ii = slot.ipaInfo;
+    this.#core.setInterPod(
+      slot.ipa,
+      ii.aff,
+      ii.anti,
+      ii.exist,
+      ii.score,
+      ii.selfMatch ? 1 : 0,
+      ii.local ? 1 : 0,
+    );
+    const records = ipa?.recordsOf(cls, cols["pod.domainCounters"] as number) ?? 0;
+    this.#core.setDomainCounters(cols["pod.domainCounters"] as number, records);
     this.#currentClass = cls.id;
     this.#currentPorts = ports;
     return slot;
@@ -1080,6 +1125,8 @@ export class WasmScheduler {
     victim.affMax = Math.max(0, ...maxOf(new Int32Array(this.#arena.buffer, victim.affRaw, n)));
     victim.spreadInfo =
       this.#spread === undefined ? NO_SPREAD : this.#spread.encodeClass(cls, victim.spread);
+    victim.ipaInfo =
+      this.#interPod === undefined ? NO_INTERPOD : this.#interPod.encodeClass(cls, victim.ipa);
     new DataView(this.#arena.buffer, victim.spread.seq, 8).setBigInt64(0, -1n, true);
     return victim;
   }
@@ -1174,16 +1221,6 @@ function exactF64(table: NodeTable): boolean {
     if ((table.allocEphemeralStorage[i] as number) >= limit) return false;
   }
   return true;
-}
-
-/** Whether the pod has any pod affinity or anti-affinity term, required or preferred. */
-function hasPodAffinityTerms(pod: Pod): boolean {
-  const a = pod.spec.affinity;
-  const terms = (t: PodAffinity | undefined) =>
-    t !== undefined &&
-    (t.requiredDuringSchedulingIgnoredDuringExecution.length > 0 ||
-      t.preferredDuringSchedulingIgnoredDuringExecution.length > 0);
-  return terms(a?.podAffinity) || terms(a?.podAntiAffinity);
 }
 
 /** The maximum of a column as a one-element list (empty for an empty column). */

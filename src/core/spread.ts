@@ -29,12 +29,12 @@ import {
   type Selector,
   selectorMatches,
 } from "../reference/plugins/podtopologyspread/label-selector.ts";
+import { CoreLimitError, type DomainIndex } from "./domains.ts";
 
 /** Constraints per class the core takes. */
 export const MAX_SPREAD = 8;
 /** Distinct (selector, namespace) counters, and distinct topology keys, per scheduler. */
 export const MAX_COUNTERS = 32;
-export const MAX_KEYS = 8;
 /** i32 words per constraint block (assembly/plugins/podtopologyspread.ts). */
 export const SPREAD_WORDS = 13;
 
@@ -42,8 +42,6 @@ export const SPREAD_WORDS = 13;
 export interface SpreadLayout {
   /** MAX_COUNTERS + 1 i32 columns of N (the last one stays 0: the `{}` selector's counter). */
   readonly counters: number;
-  /** MAX_KEYS i32 columns of N. */
-  readonly keys: number;
   /** MAX_SPREAD i32 columns of N + 2 (per-cycle sums) and u8 columns of N + 2 (registered). */
   readonly sums: number;
   readonly reg: number;
@@ -78,12 +76,6 @@ interface Counter {
   readonly column: number;
 }
 
-interface Domains {
-  readonly column: number;
-  readonly count: number;
-  readonly empty: number;
-}
-
 export class SpreadHost {
   readonly #buffer: ArrayBufferLike;
   readonly #layout: SpreadLayout;
@@ -96,7 +88,7 @@ export class SpreadHost {
   readonly #softOn: boolean;
   readonly #counters = new Map<string, Counter>();
   readonly #counterList: Counter[] = [];
-  readonly #domains = new Map<string, Domains>();
+  readonly #domains: DomainIndex;
   /** Per class: node → pods placed there (to fill counters created later). */
   readonly #placed: Map<number, number>[] = [];
   /** Per class: the counter columns it counts in, and the counter count they were computed at. */
@@ -108,6 +100,7 @@ export class SpreadHost {
     table: NodeTable,
     classes: PodClassTable,
     objects: Snapshot,
+    domains: DomainIndex,
     options: {
       defaults: readonly TopologySpreadConstraint[];
       systemDefaulted: boolean;
@@ -120,6 +113,7 @@ export class SpreadHost {
     this.#table = table;
     this.#classes = classes;
     this.#objects = objects;
+    this.#domains = domains;
     this.#defaults = options.defaults;
     this.#systemDefaulted = options.systemDefaulted;
     this.#hardOn = options.hard;
@@ -160,14 +154,16 @@ export class SpreadHost {
     }
     const all = [...hard, ...soft];
     if (all.length > MAX_SPREAD) {
-      throw new SpreadLimitError(`more than ${MAX_SPREAD} topology spread constraints`);
+      throw new CoreLimitError(
+        `PodTopologySpread: more than ${MAX_SPREAD} topology spread constraints`,
+      );
     }
     const n = this.#table.count;
     const words = new Int32Array(this.#buffer, blocks, MAX_SPREAD * SPREAD_WORDS);
     const required = new RequiredNodeAffinity(pod);
     all.forEach((c, k) => {
       const counter = this.#counter(c.selector, pod.metadata.namespace);
-      const dom = this.#domainsOf(c.topologyKey);
+      const dom = this.#domains.of(c.topologyKey, "PodTopologySpread");
       const inclusion = new Uint8Array(this.#buffer, incl + k * n, n);
       this.#table.nodes.forEach((node, i) => {
         inclusion[i] = matchNodeInclusionPolicies(c, pod, node, required) ? 1 : 0;
@@ -204,7 +200,9 @@ export class SpreadHost {
     const known = this.#counters.get(key);
     if (known !== undefined) return known.column;
     if (this.#counterList.length === MAX_COUNTERS) {
-      throw new SpreadLimitError(`more than ${MAX_COUNTERS} distinct spread selectors`);
+      throw new CoreLimitError(
+        `PodTopologySpread: more than ${MAX_COUNTERS} distinct spread selectors`,
+      );
     }
     const column = this.#layout.counters + this.#counterList.length * n * 4;
     const counter: Counter = { selector, namespace, column };
@@ -216,35 +214,6 @@ export class SpreadHost {
       for (const [node, c] of placed) view[node] = (view[node] as number) + c;
     });
     return column;
-  }
-
-  #domainsOf(key: string): Domains {
-    const known = this.#domains.get(key);
-    if (known !== undefined) return known;
-    if (this.#domains.size === MAX_KEYS) {
-      throw new SpreadLimitError(`more than ${MAX_KEYS} distinct topology keys`);
-    }
-    const n = this.#table.count;
-    const column = this.#layout.keys + this.#domains.size * n * 4;
-    const view = new Int32Array(this.#buffer, column, n);
-    const index = new Map<string, number>();
-    this.#table.nodes.forEach((node, i) => {
-      const labels = node.metadata.labels;
-      if (!Object.hasOwn(labels, key)) {
-        view[i] = -1;
-        return;
-      }
-      const value = labels[key] as string;
-      let d = index.get(value);
-      if (d === undefined) {
-        d = index.size;
-        index.set(value, d);
-      }
-      view[i] = d;
-    });
-    const d: Domains = { column, count: index.size, empty: index.get("") ?? index.size };
-    this.#domains.set(key, d);
-    return d;
   }
 
   /**
@@ -287,12 +256,4 @@ function counts(cls: PodClass, counter: Counter): boolean {
     meta.deletionTimestamp === undefined &&
     selectorMatches(counter.selector, meta.labels)
   );
-}
-
-/** A class exceeds what the core's spread columns hold. */
-export class SpreadLimitError extends Error {
-  constructor(message: string) {
-    super(`PodTopologySpread: ${message}`);
-    this.name = "SpreadLimitError";
-  }
 }

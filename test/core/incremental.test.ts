@@ -29,7 +29,44 @@ const templates = [
   makePod({ name: "besteffort" }),
 ];
 
-async function run(incremental: boolean, pct: number, picks: (k: number) => number, count: number) {
+const antiTerm = (app: string) => ({
+  labelSelector: { matchLabels: { app }, matchExpressions: [] },
+  namespaces: [],
+  topologyKey: "kubernetes.io/hostname",
+  matchLabelKeys: [],
+  mismatchLabelKeys: [],
+});
+const antiAffine = (name: string, labels: Record<string, string>, away: string) =>
+  makePod({
+    name,
+    labels,
+    requests: { cpu: "100m", memory: "100Mi" },
+    affinity: {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [antiTerm(away)],
+        preferredDuringSchedulingIgnoredDuringExecution: [],
+      },
+    },
+  });
+/**
+ * Required anti-affinity on hostname (node-local: these classes select through the tree too):
+ * a self-anti-affine group, a pod of that group without terms (kept off by the existing pods'
+ * terms), and a pod keeping away from the group.
+ */
+const antiTemplates = [
+  makePod({ name: "small", requests: { cpu: "100m", memory: "200Mi" } }),
+  antiAffine("db", { app: "db" }, "db"),
+  makePod({ name: "db-plain", labels: { app: "db" }, requests: { cpu: "100m" } }),
+  antiAffine("cache", { app: "cache" }, "db"),
+];
+
+async function run(
+  incremental: boolean,
+  pct: number,
+  picks: (k: number) => number,
+  count: number,
+  pods = templates,
+) {
   const s = await WasmScheduler.create({
     nodes,
     profile,
@@ -37,7 +74,7 @@ async function run(incremental: boolean, pct: number, picks: (k: number) => numb
     percentageOfNodesToScore: pct,
     incremental,
   });
-  const classes = templates.map((t) => s.classes.classOf(t));
+  const classes = pods.map((t) => s.classes.classOf(t));
   const out: number[] = [];
   for (let k = 0; k < count; k++) {
     out.push(s.scheduleClass(classes[picks(k)] as number), s.nextStartNodeIndex);
@@ -55,6 +92,18 @@ describe("incremental selection", () => {
       expect(a).toEqual(b);
       // The cluster fills up: some pods end unschedulable, and both agree on those too.
       expect(a.filter((v, i) => i % 2 === 0 && v < 0).length).toBeGreaterThan(0);
+    },
+  );
+
+  it.each([0, 100])(
+    "matches with node-local pod anti-affinity classes (percentageOfNodesToScore %i)",
+    async (pct) => {
+      const picks = (k: number) => (k * 5 + (k >> 4)) % 4;
+      const a = await run(true, pct, picks, 4000, antiTemplates);
+      const b = await run(false, pct, picks, 4000, antiTemplates);
+      expect(a).toEqual(b);
+      // The anti-affine groups run out of nodes: some of their pods are unschedulable.
+      expect(a.filter((v, i) => i % 2 === 0 && v < 0).length).toBeGreaterThan(100);
     },
   );
 

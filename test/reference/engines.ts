@@ -37,6 +37,7 @@ import {
 } from "../../src/reference/framework/interfaces.ts";
 import type { NodeInfo } from "../../src/reference/framework/node-info.ts";
 import { type ClusterObjects, Snapshot } from "../../src/reference/framework/snapshot.ts";
+import { defaultInterPodAffinityArgs } from "../../src/reference/plugins/interpodaffinity/args.ts";
 import { defaultNodeAffinityArgs } from "../../src/reference/plugins/nodeaffinity/args.ts";
 import { ERR_REASON_ENFORCED } from "../../src/reference/plugins/nodeaffinity/index.ts";
 import { defaultBalancedAllocationArgs } from "../../src/reference/plugins/noderesourcesbalancedallocation/args.ts";
@@ -85,15 +86,22 @@ export interface CoreVerdict {
 const registry = defaultRegistry();
 const SEED = 7;
 /** Score weight of the plugin under test on both engines' profiles (totals are checked). */
-const WEIGHT = 3;
+export const WEIGHT = 3;
 /** Plugins with a PreFilter / PreScore entry in the profile. */
-const PRE_FILTER = new Set(["NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread"]);
+const PRE_FILTER = new Set([
+  "NodeAffinity",
+  "NodePorts",
+  "NodeResourcesFit",
+  "PodTopologySpread",
+  "InterPodAffinity",
+]);
 const PRE_SCORE = new Set([
   "TaintToleration",
   "NodeAffinity",
   "NodeResourcesFit",
   "NodeResourcesBalancedAllocation",
   "PodTopologySpread",
+  "InterPodAffinity",
 ]);
 
 /** The core's codes as plugin names; nodes outside NodeAffinity's PreFilterResult count as its. */
@@ -119,6 +127,8 @@ function defaultedArgs(plugin: string, args: unknown): PluginArgs | undefined {
       return defaultBalancedAllocationArgs(args);
     case "PodTopologySpread":
       return defaultPodTopologySpreadArgs(args);
+    case "InterPodAffinity":
+      return defaultInterPodAffinityArgs(args);
     default:
       return undefined;
   }

@@ -2,12 +2,19 @@
  * InterPodAffinity — upstream `interpodaffinity/filtering_test.go` (TestRequiredAffinitySingleNode,
  * TestRequiredAffinityMultipleNodes, TestPreFilterDisabled, TestPreFilterStateAddRemovePod) and
  * `scoring_test.go` (TestPreferredAffinity, TestPreferredAffinityWithHardPodAffinitySymmetricWeight),
- * semantics §4.10 and §6. Reference only: the core does not run InterPodAffinity.
+ * semantics §4.10 and §6. The Filter and Score tables and gantry's own filter / score cases run on
+ * both engines (`describe.each(ENGINES)`): on the WebAssembly core a row is one explain-mode cycle
+ * over a profile holding only InterPodAffinity (its PreFilter and Filter, or PreScore and Score),
+ * the core's codes 11 / 12 / 13 standing for the three Filter statuses and their reasons, its
+ * skip flags for PreFilter's / PreScore's Skip; a PreFilter rejection is compared by code only
+ * (the core gives no parse messages). The PreFilter-state tables (AddPod / RemovePod) test the
+ * reference's state object and run on it alone.
  *
  * Adaptations: upstream's pods without a namespace (`""`) are in `default` here (gantry's API
  * defaulting), and `makeNode` adds a `kubernetes.io/hostname` label no term uses.
  */
 import { describe, expect, it } from "vitest";
+import { CoreCode, WasmScheduler } from "../../../src/core/scheduler.ts";
 import type {
   Affinity,
   LabelSelectorRequirement,
@@ -32,6 +39,7 @@ import {
   PreFilterState,
 } from "../../../src/reference/plugins/interpodaffinity/index.ts";
 import { makeNode, makePod } from "../../helpers/builders.ts";
+import { ENGINES, type Engine, singlePluginProfile, WEIGHT } from "../engines.ts";
 import { handleOf, ok, scoresOf, st } from "../support.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -173,6 +181,110 @@ function runScores(
   const raw = scores.map((s) => ({ ...s }));
   expect(st(plugin.normalizeScore(state, incoming, scores))).toEqual(ok);
   return { preScore: ok, raw, scores };
+}
+
+type Status = { code: string; reasons: readonly string[] };
+type FilterRun = { preFilter: Status | { code: string }; filters: Status[] | undefined };
+
+/** The core's InterPodAffinity codes as the reference's Filter statuses. */
+const STATUS_OF_CODE: Readonly<Record<number, Status>> = {
+  [CoreCode.Pass]: ok,
+  [CoreCode.InterPodAffinity]: {
+    code: "UnschedulableAndUnresolvable",
+    reasons: [ERR_REASON_AFFINITY_RULES_NOT_MATCH],
+  },
+  [CoreCode.InterPodAffinityAnti]: {
+    code: "Unschedulable",
+    reasons: [ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH],
+  },
+  [CoreCode.InterPodAffinityExisting]: {
+    code: "Unschedulable",
+    reasons: [ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH],
+  },
+};
+
+/** {@link runFilters} on `engine`; on the core a PreFilter rejection is `{ code }` alone. */
+async function runFiltersOn(
+  engine: Engine,
+  incoming: Pod,
+  nodes: readonly Node[],
+  pods: readonly Pod[],
+  namespaces: readonly Namespace[] = TEAM_NAMESPACES,
+): Promise<FilterRun> {
+  if (engine === "reference") return runFilters(incoming, nodes, pods, namespaces);
+  const core = await WasmScheduler.create({
+    nodes,
+    boundPods: pods,
+    profile: singlePluginProfile({ filter: "InterPodAffinity" }),
+    objects: { namespaces },
+    seed: 7,
+    build: "debug",
+  });
+  const ev = core.evaluate(incoming);
+  expect(ev.error).toBeUndefined();
+  if (nodes.length > 0 && ev.codes.every((c) => c === CoreCode.InterPodAffinityPreFilter)) {
+    return { preFilter: { code: "UnschedulableAndUnresolvable" }, filters: undefined };
+  }
+  const names = core.nodeNames;
+  const filters = nodes.map((n) => {
+    const code = ev.codes[names.indexOf(n.metadata.name)] as number;
+    return STATUS_OF_CODE[code] ?? { code: `core code ${code}`, reasons: [] };
+  });
+  if (ev.skipped.interPodAffinityPreFilter) {
+    // A skipped plugin filters nothing: every node passes.
+    expect(filters).toEqual(nodes.map(() => ok));
+    return { preFilter: skip, filters: undefined };
+  }
+  return { preFilter: ok, filters };
+}
+
+/** An expected PreFilter / PreScore status as `engine` states it (the core: a failure's code only). */
+function statusOn(engine: Engine, want: Status): Status | { code: string } {
+  if (engine === "wasm" && want.code !== "Success" && want.code !== "Skip") {
+    return { code: want.code };
+  }
+  return want;
+}
+
+/** {@link runScores} on `engine`: the core's PreScore outcome, raw and normalized scores. */
+async function runScoresOn(
+  engine: Engine,
+  incoming: Pod,
+  nodes: readonly Node[],
+  pods: readonly Pod[],
+  args: unknown = { hardPodAffinityWeight: 1 },
+  namespaces: readonly Namespace[] = TEAM_NAMESPACES,
+) {
+  if (engine === "reference") return runScores(incoming, nodes, pods, args, namespaces);
+  const core = await WasmScheduler.create({
+    nodes,
+    boundPods: pods,
+    profile: singlePluginProfile({ score: "InterPodAffinity", args }),
+    objects: { namespaces },
+    seed: 7,
+    build: "debug",
+  });
+  const ev = core.evaluate(incoming);
+  if (ev.error !== undefined)
+    return { preScore: { code: "Error" }, raw: undefined, scores: undefined };
+  const names = core.nodeNames;
+  const byName = new Map(ev.feasible.map((node, p) => [names[node] as string, ev.scores[p]]));
+  // The only score plugin: every total is WEIGHT × its normalized score (0 when skipped).
+  for (const [name, sc] of byName) {
+    expect({ name, total: sc?.total }).toEqual({
+      name,
+      total: ev.skipped.interPodAffinity ? 0 : WEIGHT * (sc?.interPod ?? Number.NaN),
+    });
+  }
+  if (ev.skipped.interPodAffinity || nodes.length === 0) {
+    return { preScore: skip, raw: undefined, scores: undefined };
+  }
+  const pick = (f: (sc: (typeof ev.scores)[number]) => number) =>
+    nodes.map((n) => {
+      const sc = byName.get(n.metadata.name);
+      return { name: n.metadata.name, score: sc === undefined ? Number.NaN : f(sc) };
+    });
+  return { preScore: ok, raw: pick((sc) => sc.interPodRaw), scores: pick((sc) => sc.interPod) };
 }
 
 const skip = { code: "Skip", reasons: [] };
@@ -585,10 +697,12 @@ describe("InterPodAffinity Filter — TestRequiredAffinitySingleNode", () => {
     },
   ];
 
-  it.each(rows)("$name", (row) => {
-    const got = runFilters(row.pod, [node1], row.pods ?? []);
-    expect(got.preFilter).toEqual(row.preFilter ?? ok);
-    if (got.filters) expect(got.filters).toEqual([row.filter ?? ok]);
+  describe.each(ENGINES)("[%s]", (engine) => {
+    it.each(rows)("$name", async (row) => {
+      const got = await runFiltersOn(engine, row.pod, [node1], row.pods ?? []);
+      expect(got.preFilter).toEqual(statusOn(engine, row.preFilter ?? ok));
+      if (got.filters) expect(got.filters).toEqual([row.filter ?? ok]);
+    });
   });
 });
 
@@ -821,10 +935,12 @@ describe("InterPodAffinity Filter — TestRequiredAffinityMultipleNodes", () => 
     },
   ];
 
-  it.each(rows)("$name", (row) => {
-    const got = runFilters(row.pod, row.nodes, row.pods, [namespace("NS1")]);
-    expect(got.preFilter).toEqual(row.preFilter ?? ok);
-    if (got.filters) expect(got.filters).toEqual(row.filters.map((f) => f ?? ok));
+  describe.each(ENGINES)("[%s]", (engine) => {
+    it.each(rows)("$name", async (row) => {
+      const got = await runFiltersOn(engine, row.pod, row.nodes, row.pods, [namespace("NS1")]);
+      expect(got.preFilter).toEqual(statusOn(engine, row.preFilter ?? ok));
+      if (got.filters) expect(got.filters).toEqual(row.filters.map((f) => f ?? ok));
+    });
   });
 });
 
@@ -1414,23 +1530,28 @@ describe("InterPodAffinity Score — TestPreferredAffinity", () => {
     },
   ];
 
-  it.each(rows)("$name", (row) => {
-    const args = {
-      hardPodAffinityWeight: 1,
-      ignorePreferredTermsOfExistingPods: row.ignorePreferredTermsOfExistingPods ?? false,
-    };
-    const got = runScores(row.pod, row.nodes, row.pods, args);
-    expect(got.preScore).toEqual(row.preScore ?? ok);
-    if (row.expected) expect(got.scores).toEqual(scoresOf(...row.expected));
-  });
+  describe.each(ENGINES)("[%s]", (engine) => {
+    it.each(rows)("$name", async (row) => {
+      const args = {
+        hardPodAffinityWeight: 1,
+        ignorePreferredTermsOfExistingPods: row.ignorePreferredTermsOfExistingPods ?? false,
+      };
+      const got = await runScoresOn(engine, row.pod, row.nodes, row.pods, args);
+      expect(got.preScore).toEqual(statusOn(engine, row.preScore ?? ok));
+      if (row.expected) expect(got.scores).toEqual(scoresOf(...row.expected));
+      if (engine === "wasm" && got.raw !== undefined) {
+        expect(got.raw).toEqual(runScores(row.pod, row.nodes, row.pods, args).raw);
+      }
+    });
 
-  it("raw scores: affinity3 sums weights per region (2, 10, 0)", () => {
-    const got = runScores(pod({ labels: s1, affinity: affinity3 }), three, [
-      pod({ nodeName: "node1", labels: s1 }),
-      pod({ nodeName: "node2", labels: s2 }),
-      pod({ nodeName: "node3", labels: s1 }),
-    ]);
-    expect(got.raw).toEqual(scoresOf(["node1", 2], ["node2", 10], ["node3", 0]));
+    it("raw scores: affinity3 sums weights per region (2, 10, 0)", async () => {
+      const got = await runScoresOn(engine, pod({ labels: s1, affinity: affinity3 }), three, [
+        pod({ nodeName: "node1", labels: s1 }),
+        pod({ nodeName: "node2", labels: s2 }),
+        pod({ nodeName: "node3", labels: s1 }),
+      ]);
+      expect(got.raw).toEqual(scoresOf(["node1", 2], ["node2", 10], ["node3", 0]));
+    });
   });
 });
 
@@ -1469,63 +1590,165 @@ describe("InterPodAffinity Score — TestPreferredAffinityWithHardPodAffinitySym
     { name: "with matching Namespaces", namespace: "subteam2.team2", weight: 1, skip: false },
   ];
 
-  it.each(rows)("$name", (row) => {
-    const got = runScores(pod({ namespace: row.namespace, labels: serviceS1 }), nodes, existing(), {
-      hardPodAffinityWeight: row.weight,
+  describe.each(ENGINES)("[%s]", (engine) => {
+    it.each(rows)("$name", async (row) => {
+      const incoming = pod({ namespace: row.namespace, labels: serviceS1 });
+      const got = await runScoresOn(engine, incoming, nodes, existing(), {
+        hardPodAffinityWeight: row.weight,
+      });
+      if (row.skip) {
+        expect(got.preScore).toEqual(skip);
+        return;
+      }
+      expect(got.preScore).toEqual(ok);
+      expect(got.scores).toEqual(scoresOf(["node1", 100], ["node2", 100], ["node3", 0]));
     });
-    if (row.skip) {
-      expect(got.preScore).toEqual(skip);
-      return;
-    }
-    expect(got.preScore).toEqual(ok);
-    expect(got.scores).toEqual(scoresOf(["node1", 100], ["node2", 100], ["node3", 0]));
-  });
 
-  it("the weight is what each existing pod's required term adds (raw 7 per region)", () => {
-    const got = runScores(pod({ labels: serviceS1 }), nodes, existing(), {
-      hardPodAffinityWeight: 7,
+    it("the weight is what each existing pod's required term adds (raw 7 per region)", async () => {
+      const got = await runScoresOn(engine, pod({ labels: serviceS1 }), nodes, existing(), {
+        hardPodAffinityWeight: 7,
+      });
+      expect(got.raw).toEqual(scoresOf(["node1", 7], ["node2", 7], ["node3", 0]));
     });
-    expect(got.raw).toEqual(scoresOf(["node1", 7], ["node2", 7], ["node3", 0]));
   });
 });
 
 // ---------------------------------------------------------------------------------------------
 // gantry's own cases (semantics §4.10, §6)
 
+describe.each(ENGINES)(
+  "InterPodAffinity — term model and normalization edge cases [%s]",
+  (engine) => {
+    const nodes = [node("n1", { zone: "a" }), node("n2", { zone: "b" }), node("n3", { zone: "c" })];
+
+    it("NormalizeScore truncates 100 × (raw − min) / (max − min) with negative raws", async () => {
+      // Preferred anti-affinity −3 on zone a, affinity +4 on zone c: raws −3, 0, 4.
+      const incoming = pod({
+        affinity: {
+          podAffinity: podAffinity([], [weighted(4, term("zone", [req("app", "In", ["c"])]))]),
+          podAntiAffinity: podAffinity([], [weighted(3, term("zone", [req("app", "In", ["a"])]))]),
+        },
+      });
+      const got = await runScoresOn(engine, incoming, nodes, [
+        pod({ nodeName: "n1", labels: { app: "a" } }),
+        pod({ nodeName: "n3", labels: { app: "c" } }),
+      ]);
+      expect(got.raw).toEqual(scoresOf(["n1", -3], ["n2", 0], ["n3", 4]));
+      // 100 × 3/7 = 42.86 → 42.
+      expect(got.scores).toEqual(scoresOf(["n1", 0], ["n2", 42], ["n3", 100]));
+    });
+
+    it("NormalizeScore gives 0 everywhere when all raws are equal and positive (§6)", async () => {
+      const incoming = pod({
+        affinity: {
+          podAffinity: podAffinity([], [weighted(5, term("region", [req("app", "Exists")]))]),
+        },
+      });
+      const got = await runScoresOn(
+        engine,
+        incoming,
+        [node("n1", { region: "r" }), node("n2", { region: "r" })],
+        [pod({ nodeName: "n1", labels: { app: "x" } })],
+      );
+      expect(got.raw).toEqual(scoresOf(["n1", 5], ["n2", 5]));
+      expect(got.scores).toEqual(scoresOf(["n1", 0], ["n2", 0]));
+    });
+
+    it("a nil labelSelector matches no pod; {} matches every pod of the namespace", async () => {
+      const existing = [pod({ nodeName: "n1", labels: { app: "x" } })];
+      const nilSelector = pod({
+        affinity: required([], [{ ...term("zone", []), labelSelector: undefined }]),
+      });
+      expect((await runFiltersOn(engine, nilSelector, nodes, existing)).filters).toEqual([
+        ok,
+        ok,
+        ok,
+      ]);
+      const emptySelector = pod({ affinity: required([], [term("zone", [])]) });
+      expect((await runFiltersOn(engine, emptySelector, nodes, existing)).filters).toEqual([
+        antiFail,
+        ok,
+        ok,
+      ]);
+      const otherNamespace = [pod({ nodeName: "n1", namespace: "other", labels: { app: "x" } })];
+      expect((await runFiltersOn(engine, emptySelector, nodes, otherNamespace)).filters).toEqual([
+        ok,
+        ok,
+        ok,
+      ]);
+    });
+
+    it("terminating pods count (unlike PodTopologySpread)", async () => {
+      const incoming = pod({ affinity: required([], [term("zone", [req("app", "Exists")])]) });
+      const terminating = pod({
+        nodeName: "n2",
+        labels: { app: "x" },
+        deletionTimestamp: "2026-01-01T00:00:00Z",
+      });
+      expect((await runFiltersOn(engine, incoming, nodes, [terminating])).filters).toEqual([
+        ok,
+        antiFail,
+        ok,
+      ]);
+    });
+
+    it("matchLabelKeys / mismatchLabelKeys add In / NotIn on the owner's label values", async () => {
+      const existing = [
+        pod({ nodeName: "n1", labels: { app: "web", version: "v1" } }),
+        pod({ nodeName: "n2", labels: { app: "web", version: "v2" } }),
+        pod({ nodeName: "n3", labels: { app: "db", version: "v1" } }),
+      ];
+      const labels = { app: "web", version: "v1" };
+      const matchKeys = pod({
+        labels,
+        affinity: required(
+          [],
+          [term("zone", [req("app", "Exists")], { matchLabelKeys: ["app", "absent"] })],
+        ),
+      });
+      expect((await runFiltersOn(engine, matchKeys, nodes, existing)).filters).toEqual([
+        antiFail,
+        antiFail,
+        ok,
+      ]);
+      const mismatchKeys = pod({
+        labels,
+        affinity: required(
+          [],
+          [term("zone", [req("app", "In", ["web"])], { mismatchLabelKeys: ["version"] })],
+        ),
+      });
+      expect((await runFiltersOn(engine, mismatchKeys, nodes, existing)).filters).toEqual([
+        ok,
+        antiFail,
+        ok,
+      ]);
+    });
+
+    it("an existing pod's namespaceSelector is matched against the incoming pod's Namespace labels", async () => {
+      const incoming = pod({ namespace: "subteam2.team1", labels: { app: "x" } });
+      const existing = [
+        pod({
+          nodeName: "n1",
+          affinity: required(
+            [],
+            [term("zone", [req("app", "Exists")], { namespaceSelector: teamSelector("team1") })],
+          ),
+        }),
+      ];
+      expect((await runFiltersOn(engine, incoming, nodes, existing)).filters).toEqual([
+        existingFail,
+        ok,
+        ok,
+      ]);
+      // Without the Namespace object the incoming pod's namespace has no labels: no match, Skip.
+      expect((await runFiltersOn(engine, incoming, nodes, existing, [])).preFilter).toEqual(skip);
+    });
+  },
+);
+
 describe("InterPodAffinity — term model and normalization edge cases", () => {
   const nodes = [node("n1", { zone: "a" }), node("n2", { zone: "b" }), node("n3", { zone: "c" })];
-
-  it("NormalizeScore truncates 100 × (raw − min) / (max − min) with negative raws", () => {
-    // Preferred anti-affinity −3 on zone a, affinity +4 on zone c: raws −3, 0, 4.
-    const incoming = pod({
-      affinity: {
-        podAffinity: podAffinity([], [weighted(4, term("zone", [req("app", "In", ["c"])]))]),
-        podAntiAffinity: podAffinity([], [weighted(3, term("zone", [req("app", "In", ["a"])]))]),
-      },
-    });
-    const got = runScores(incoming, nodes, [
-      pod({ nodeName: "n1", labels: { app: "a" } }),
-      pod({ nodeName: "n3", labels: { app: "c" } }),
-    ]);
-    expect(got.raw).toEqual(scoresOf(["n1", -3], ["n2", 0], ["n3", 4]));
-    // 100 × 3/7 = 42.86 → 42.
-    expect(got.scores).toEqual(scoresOf(["n1", 0], ["n2", 42], ["n3", 100]));
-  });
-
-  it("NormalizeScore gives 0 everywhere when all raws are equal and positive (§6)", () => {
-    const incoming = pod({
-      affinity: {
-        podAffinity: podAffinity([], [weighted(5, term("region", [req("app", "Exists")]))]),
-      },
-    });
-    const got = runScores(
-      incoming,
-      [node("n1", { region: "r" }), node("n2", { region: "r" })],
-      [pod({ nodeName: "n1", labels: { app: "x" } })],
-    );
-    expect(got.raw).toEqual(scoresOf(["n1", 5], ["n2", 5]));
-    expect(got.scores).toEqual(scoresOf(["n1", 0], ["n2", 0]));
-  });
 
   it("NormalizeScore leaves the scores alone when the topology scores are empty", () => {
     const { plugin } = setup(nodes, [], []);
@@ -1539,69 +1762,6 @@ describe("InterPodAffinity — term model and normalization edge cases", () => {
     const scores = scoresOf(["n1", 3], ["n2", -1]);
     expect(st(plugin.normalizeScore(state, pod(), scores))).toEqual(ok);
     expect(scores).toEqual(scoresOf(["n1", 3], ["n2", -1]));
-  });
-
-  it("a nil labelSelector matches no pod; {} matches every pod of the namespace", () => {
-    const existing = [pod({ nodeName: "n1", labels: { app: "x" } })];
-    const nilSelector = pod({
-      affinity: required([], [{ ...term("zone", []), labelSelector: undefined }]),
-    });
-    expect(runFilters(nilSelector, nodes, existing).filters).toEqual([ok, ok, ok]);
-    const emptySelector = pod({ affinity: required([], [term("zone", [])]) });
-    expect(runFilters(emptySelector, nodes, existing).filters).toEqual([antiFail, ok, ok]);
-    const otherNamespace = [pod({ nodeName: "n1", namespace: "other", labels: { app: "x" } })];
-    expect(runFilters(emptySelector, nodes, otherNamespace).filters).toEqual([ok, ok, ok]);
-  });
-
-  it("terminating pods count (unlike PodTopologySpread)", () => {
-    const incoming = pod({ affinity: required([], [term("zone", [req("app", "Exists")])]) });
-    const terminating = pod({
-      nodeName: "n2",
-      labels: { app: "x" },
-      deletionTimestamp: "2026-01-01T00:00:00Z",
-    });
-    expect(runFilters(incoming, nodes, [terminating]).filters).toEqual([ok, antiFail, ok]);
-  });
-
-  it("matchLabelKeys / mismatchLabelKeys add In / NotIn on the owner's label values", () => {
-    const existing = [
-      pod({ nodeName: "n1", labels: { app: "web", version: "v1" } }),
-      pod({ nodeName: "n2", labels: { app: "web", version: "v2" } }),
-      pod({ nodeName: "n3", labels: { app: "db", version: "v1" } }),
-    ];
-    const labels = { app: "web", version: "v1" };
-    const matchKeys = pod({
-      labels,
-      affinity: required(
-        [],
-        [term("zone", [req("app", "Exists")], { matchLabelKeys: ["app", "absent"] })],
-      ),
-    });
-    expect(runFilters(matchKeys, nodes, existing).filters).toEqual([antiFail, antiFail, ok]);
-    const mismatchKeys = pod({
-      labels,
-      affinity: required(
-        [],
-        [term("zone", [req("app", "In", ["web"])], { mismatchLabelKeys: ["version"] })],
-      ),
-    });
-    expect(runFilters(mismatchKeys, nodes, existing).filters).toEqual([ok, antiFail, ok]);
-  });
-
-  it("an existing pod's namespaceSelector is matched against the incoming pod's Namespace labels", () => {
-    const incoming = pod({ namespace: "subteam2.team1", labels: { app: "x" } });
-    const existing = [
-      pod({
-        nodeName: "n1",
-        affinity: required(
-          [],
-          [term("zone", [req("app", "Exists")], { namespaceSelector: teamSelector("team1") })],
-        ),
-      }),
-    ];
-    expect(runFilters(incoming, nodes, existing).filters).toEqual([existingFail, ok, ok]);
-    // Without the Namespace object the incoming pod's namespace has no labels: no match, Skip.
-    expect(runFilters(incoming, nodes, existing, []).preFilter).toEqual(skip);
   });
 
   it("an invalid operator, key or value count is a parse error", () => {
