@@ -10,7 +10,7 @@
 // sampling, score, selectHost, assume), select.ts (incremental selection), rand.ts (PCG32).
 
 export { balancedScore } from "./plugins/balancedallocation";
-export { fitScore, fits } from "./plugins/noderesourcesfit";
+export { fitScore, fits, fitUnresolvable } from "./plugins/noderesourcesfit";
 export { setSpread, spreadFilter } from "./plugins/podtopologyspread";
 export {
   ipaFilter,
@@ -21,6 +21,7 @@ export {
 } from "./plugins/interpodaffinity";
 export { nextBounded, nextU32, seedRandom } from "./rand";
 export {
+  adjustCounter,
   assume,
   bindSpreadScratch,
   filterNodes,

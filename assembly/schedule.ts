@@ -561,6 +561,15 @@ export function assume(i: i32): void {
   }
 }
 
+/**
+ * Adds `delta` to node i of the i32 counter column at `col` (preemption's dry run reproducing a
+ * PodTopologySpread AddPod / RemovePod quirk, src/core/preemption.ts); logged as a change.
+ */
+export function adjustCounter(col: usize, i: i32, delta: i32): void {
+  logChange(i);
+  stI32(col, i, ldI32(col, i) + delta);
+}
+
 /** Removes the current pod from node i (the inverse of assume). */
 export function forget(i: i32): void {
   if (nodeVersion != 0) stI32(nodeVersion, i, ldI32(nodeVersion, i) + 1);

@@ -75,6 +75,28 @@ export function fits(i: i32): bool {
   return fitsInline(i);
 }
 
+/**
+ * Whether a failing resource's request exceeds node i's allocatable on its own (the Filter status
+ * is then UnschedulableAndUnresolvable, v1.35): preemption cannot help on that node.
+ */
+export function fitUnresolvable(i: i32): bool {
+  if (podCpu > 0 && podCpu > ldI32(allocCpu, i) - ldI32(reqCpu, i) && podCpu > ldI32(allocCpu, i))
+    return true;
+  if (podMem > 0 && podMem > ldF64(allocMem, i) - ldF64(reqMem, i) && podMem > ldF64(allocMem, i))
+    return true;
+  if (podEph > 0 && podEph > ldF64(allocEph, i) - ldF64(reqEph, i) && podEph > ldF64(allocEph, i))
+    return true;
+  for (let k = 0; k < podFilterN; k++) {
+    const amt = ldF64(podFilterAmt, k);
+    if (amt == 0) continue;
+    const kind = ldI32(podFilterKind, k);
+    if (kind < 0) return true;
+    const alloc = ldF64(scalarAlloc(kind), i);
+    if (amt > alloc - ldF64(scalarReq(kind), i) && amt > alloc) return true;
+  }
+  return false;
+}
+
 // @ts-ignore: decorator
 @inline export function fitsInline(i: i32): bool {
   if (ldI32(podCount, i) + 1 > ldI32(allocPods, i)) return false;

@@ -185,6 +185,9 @@ export interface CoreExports {
   scoreAndSelect(found: number, totals: number, detail: number): number;
   scheduleOne(numToFind: number, list: number, listLen: number, totals: number): number;
   fits(node: number): number;
+  /** 1 when a failing resource's request exceeds the node's allocatable on its own. */
+  fitUnresolvable(node: number): number;
+  adjustCounter(column: number, node: number, delta: number): void;
   assume(node: number): void;
   forget(node: number): void;
   setNextStart(v: number): void;

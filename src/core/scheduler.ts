@@ -12,6 +12,7 @@
  */
 import { defaultPluginArgs } from "../config/defaults.ts";
 import type {
+  DefaultPreemptionArgs,
   InterPodAffinityArgs,
   NodeAffinityArgs,
   NodeResourcesBalancedAllocationArgs,
@@ -28,6 +29,10 @@ import { isExtendedResourceName } from "../model/requests.ts";
 import type { Node, NodeSelectorTerm, Pod } from "../model/types.ts";
 import { parseInt64 } from "../model/validation.ts";
 import { type ClusterObjects, Snapshot } from "../reference/framework/snapshot.ts";
+import {
+  defaultDefaultPreemptionArgs,
+  readPodDisruptionBudgets,
+} from "../reference/plugins/defaultpreemption/index.ts";
 import { type CoreBuild, type CoreExports, instantiateCore, STATIC_RESERVE } from "./boundary.ts";
 import { type DescriptorWriter, encodeClassDescriptor, termParses } from "./descriptor.ts";
 import { DomainIndex, MAX_KEYS } from "./domains.ts";
@@ -40,6 +45,12 @@ import {
   MAX_IPA_BLOCKS,
   NO_INTERPOD,
 } from "./interpod.ts";
+import {
+  type CorePreemption,
+  type DryRunOps,
+  type NodeStatus,
+  preempt,
+} from "./preemption.ts";
 import { numToFind } from "./sampling.ts";
 import {
   type ClassSpread,
@@ -130,8 +141,8 @@ export function unsupportedCorePlugins(profile: Profile): string[] {
 
 /**
  * `profile` without the plugins the core does not run (those of {@link unsupportedCorePlugins},
- * at every extension point) and without PostFilter plugins (the core has no PostFilter; a pod
- * that fits nowhere is unschedulable). The caller reports what was dropped.
+ * at every extension point; at PostFilter the core runs DefaultPreemption only). The caller
+ * reports what was dropped.
  */
 export function restrictToCore(profile: Profile): Profile {
   const drop = new Set(unsupportedCorePlugins(profile));
@@ -139,7 +150,7 @@ export function restrictToCore(profile: Profile): Profile {
     Object.entries(profile.plugins).map(([point, refs]) => [
       point,
       point === "postFilter"
-        ? []
+        ? (refs as readonly { name: string }[]).filter((r) => r.name === "DefaultPreemption")
         : (refs as readonly { name: string; weight: number }[]).filter((r) => !drop.has(r.name)),
     ]),
   ) as unknown as Profile["plugins"];
@@ -201,6 +212,8 @@ export interface CoreEvaluation {
   readonly selected: number;
   /** Set when the cycle fails with an Error status (an unparsable preferred node affinity term). */
   readonly error?: string;
+  /** DefaultPreemption's outcome, when no node is feasible and the profile runs it at PostFilter. */
+  readonly preemption?: CorePreemption;
 }
 
 /** PreScore skips (and InterPodAffinity's PreFilter skip) of a cycle. */
@@ -287,6 +300,14 @@ export class WasmScheduler {
   readonly #interPod: InterPodHost | undefined;
   readonly #preFilterOfClass = new Map<number, Int32Array | null | "unresolvable">();
   readonly #incremental: boolean;
+  /** DefaultPreemption's args when the profile runs it at PostFilter. */
+  readonly #preemption: DefaultPreemptionArgs | undefined;
+  /** Per node: its pods in the reference's NodeInfo order (kept when preemption runs). */
+  readonly #podsOn: Pod[][] = [];
+  /** Services, ReplicaSets, StatefulSets, PodDisruptionBudgets, Namespaces. */
+  readonly #objects: Snapshot;
+  /** DefaultPreemption's outcome of the last `schedule` / `scheduleClass` that reached PostFilter. */
+  lastPreemption: CorePreemption | undefined;
   #tick = 0;
   #currentClass = -1;
   #currentPorts = 0;
@@ -311,6 +332,9 @@ export class WasmScheduler {
     this.#slots = slots;
     this.#percentage = profile.percentageOfNodesToScore ?? opts.percentageOfNodesToScore ?? 0;
     this.#incremental = opts.incremental ?? true;
+    this.#preemption = profile.plugins.postFilter.some((p) => p.name === "DefaultPreemption")
+      ? defaultDefaultPreemptionArgs(profile.pluginConfig.get("DefaultPreemption"))
+      : undefined;
     // Profiles from src/config carry defaulted args for every enabled plugin; a hand-built
     // profile without them gets upstream's defaults.
     this.#fitArgs = (profile.pluginConfig.get("NodeResourcesFit") ??
@@ -374,6 +398,7 @@ export class WasmScheduler {
     const systemDefaulted = spreadArgs === undefined || spreadArgs.defaultingType === "System";
     const spreadSoft = weights.PodTopologySpread !== undefined;
     const objects = new Snapshot([], [], opts.objects ?? {});
+    this.#objects = objects;
     const domains = new DomainIndex(arena.buffer, cols.domains as number, table);
     this.#spread =
       spreadHard || spreadSoft
@@ -702,7 +727,7 @@ export class WasmScheduler {
    * when no node is feasible.
    */
   schedule(pod: Pod): number {
-    return this.scheduleClass(this.classes.classOf(pod), pod.spec.nodeName);
+    return this.#schedule(this.classes.get(this.classes.classOf(pod)), pod.spec.nodeName, pod);
   }
 
   /**
@@ -712,11 +737,31 @@ export class WasmScheduler {
    */
   scheduleClass(classId: number, nodeName = ""): number {
     const cls = this.classes.get(classId);
+    return this.#schedule(cls, nodeName, cls.exemplar);
+  }
+
+  /**
+   * One cycle for `pod` of class `cls`; when no node is feasible and the profile runs
+   * DefaultPreemption, PostFilter too (its outcome in `lastPreemption`; nothing is deleted or
+   * assumed — applying it is the caller's business, as in the reference's `scheduleOne`).
+   */
+  #schedule(cls: PodClass, nodeName: string, pod: Pod): number {
+    this.lastPreemption = undefined;
+    const node = this.#cycle(cls, nodeName, pod);
+    if (node === -1 && this.#preemption !== undefined) {
+      this.lastPreemption = this.#postFilter(cls, pod, this.#statusCodes(cls, nodeName)).preemption;
+    }
+    return node < 0 ? -1 : node;
+  }
+
+  /** The cycle of #schedule: the node, -1 when none fits, -2 after an Error status. */
+  #cycle(cls: PodClass, nodeName: string, pod: Pod): number {
     this.#setNodeName(nodeName);
     const pre = this.#preFilter(cls);
     if (pre === "unresolvable") return -1;
     const active = this.#activate(cls);
-    if (active.spreadInfo.error === "preFilter" || active.ipaInfo.error === "preFilter") return -1;
+    if (active.spreadInfo.error === "preFilter") return -2;
+    if (active.ipaInfo.error === "preFilter") return -1;
     const list = pre === undefined ? 0 : (this.#cols.list as number);
     const listLen = pre === undefined ? 0 : pre.length;
     const k = numToFind(pre === undefined ? this.table.count : pre.length, this.#percentage);
@@ -724,13 +769,14 @@ export class WasmScheduler {
     if (this.#preScoreError(cls)) {
       // PreScore fails the cycle, unless a single feasible node skips scoring altogether.
       const found = this.#core.filterNodes(k, list, listLen, 0);
-      if (found !== 1) return -1;
+      if (found === 0) return -1;
+      if (found !== 1) return -2;
       node = new Int32Array(this.#arena.buffer, this.#cols.feasible as number, 1)[0] as number;
       this.#core.assume(node);
     } else {
       node = this.#core.scheduleOne(k, list, listLen, this.#cols.totals as number);
     }
-    if (node >= 0) this.#placed(cls, node, 1);
+    if (node >= 0) this.#placed(cls, node, 1, pod);
     return node;
   }
 
@@ -763,7 +809,8 @@ export class WasmScheduler {
     const skipped = this.#skips(cls);
     if (pre === "unresolvable") {
       codes.fill(CoreCode.PreFilterResult);
-      return { codes, taintIndex, feasible: [], scores: [], skipped, selected: -1 };
+      const preemption = this.#postFilter(cls, pod, codes);
+      return { codes, taintIndex, feasible: [], scores: [], skipped, selected: -1, ...preemption };
     }
     if (slot.spreadInfo.error === "preFilter") {
       const error = "PodTopologySpread: a hard constraint's label selector does not parse";
@@ -771,7 +818,8 @@ export class WasmScheduler {
     }
     if (slot.ipaInfo.error === "preFilter") {
       codes.fill(CoreCode.InterPodAffinityPreFilter);
-      return { codes, taintIndex, feasible: [], scores: [], skipped, selected: -1 };
+      const preemption = this.#postFilter(cls, pod, codes);
+      return { codes, taintIndex, feasible: [], scores: [], skipped, selected: -1, ...preemption };
     }
     const saved = core.nextStart.value as number;
     core.setNextStart(0);
@@ -793,7 +841,10 @@ export class WasmScheduler {
       );
       found = feasible.length;
     }
-    if (found === 0) return { codes, taintIndex, feasible, scores: [], skipped, selected: -1 };
+    if (found === 0) {
+      const preemption = candidates === undefined ? this.#postFilter(cls, pod, codes) : undefined;
+      return { codes, taintIndex, feasible, scores: [], skipped, selected: -1, ...preemption };
+    }
     if (this.#preScoreError(cls)) {
       const error =
         "PreScore failed: a preferred node affinity term, a spread selector or a pod affinity term does not parse";
@@ -853,6 +904,9 @@ export class WasmScheduler {
     this.#core.forget(node);
     this.#spread?.placed(cls.id, node, -1);
     this.#interPod?.placed(cls, node, -1);
+    const on = this.#podsOn[node];
+    const at = on?.findIndex((p) => p.metadata.uid === pod.metadata.uid) ?? -1;
+    if (at >= 0) on?.splice(at, 1);
     if (cls.hostPorts.length > 0) {
       const used = this.#host.used.get(node) ?? [];
       for (const hp of cls.hostPorts) {
@@ -871,14 +925,121 @@ export class WasmScheduler {
     const cls = this.classes.get(this.classes.classOf(pod));
     this.#activate(cls);
     this.#core.assume(node);
-    this.#placed(cls, node, 1);
+    this.#placed(cls, node, 1, pod);
   }
 
-  /** The host-side bookkeeping of a pod of `cls` assumed on `node`. */
-  #placed(cls: PodClass, node: number, delta: 1): void {
+  /** The host-side bookkeeping of `pod` (of class `cls`) assumed on `node`. */
+  #placed(cls: PodClass, node: number, delta: 1, pod: Pod): void {
     this.#recordPorts(cls, node);
     this.#spread?.placed(cls.id, node, delta);
     this.#interPod?.placed(cls, node, delta);
+    if (this.#preemption !== undefined) {
+      let on = this.#podsOn[node];
+      if (on === undefined) {
+        on = [];
+        this.#podsOn[node] = on;
+      }
+      on.push(pod);
+    }
+  }
+
+  /**
+   * Every node's Filter verdict for `cls` (explain-mode codes, the start index untouched), for
+   * PostFilter after a cycle found no node.
+   */
+  #statusCodes(cls: PodClass, nodeName: string): Uint8Array {
+    const n = this.table.count;
+    const codes = new Uint8Array(n);
+    const pre = this.#preFilter(cls);
+    if (pre === "unresolvable") return codes.fill(CoreCode.PreFilterResult);
+    const slot = this.#activate(cls);
+    if (slot.ipaInfo.error === "preFilter") return codes.fill(CoreCode.InterPodAffinityPreFilter);
+    const scratch = new Uint8Array(this.#arena.buffer, this.#cols.codes as number, n);
+    scratch.fill(CoreCode.PreFilterResult);
+    const saved = this.#core.nextStart.value as number;
+    this.#core.setNextStart(0);
+    this.#core.filterNodes(
+      n,
+      pre === undefined ? 0 : (this.#cols.list as number),
+      pre === undefined ? 0 : pre.length,
+      this.#cols.codes as number,
+    );
+    this.#core.setNextStart(saved);
+    codes.set(scratch);
+    this.#attributeFirstFailure(codes, nodeName);
+    return codes;
+  }
+
+  /** A node's Filter status from its code (the current class bound, for NodeResourcesFit). */
+  #statusOf(code: number, node: number): NodeStatus {
+    switch (code) {
+      case CoreCode.Pass:
+        return "Success";
+      case CoreCode.NodePorts:
+      case CoreCode.PodTopologySpread:
+      case CoreCode.InterPodAffinityAnti:
+      case CoreCode.InterPodAffinityExisting:
+        return "Unschedulable";
+      case CoreCode.NodeResourcesFit:
+        return this.#core.fitUnresolvable(node) !== 0
+          ? "UnschedulableAndUnresolvable"
+          : "Unschedulable";
+      default:
+        return "UnschedulableAndUnresolvable";
+    }
+  }
+
+  /**
+   * DefaultPreemption over the failed cycle's `codes` ({} when the profile does not run it).
+   * Runs the dry run on the live state (src/core/preemption.ts), restoring it node by node.
+   */
+  #postFilter(cls: PodClass, pod: Pod, codes: Uint8Array): { preemption?: CorePreemption } {
+    const args = this.#preemption;
+    if (args === undefined) return {};
+    this.#activate(cls);
+    const statuses = Array.from(codes, (c, i) => this.#statusOf(c, i));
+    const core = this.#core;
+    const listView = new Int32Array(this.#arena.buffer, this.#cols.list as number, 1);
+    const adjust = (victim: Pod, node: number, delta: number) => {
+      for (const col of this.#spread?.dryRunColumns(cls, victim) ?? []) {
+        core.adjustCounter(col, node, delta);
+      }
+    };
+    const ops: DryRunOps = {
+      nodeCount: this.table.count,
+      nodeName: (i) => this.table.nodes[i]?.metadata.name ?? "",
+      podsOn: (i) => [...(this.#podsOn[i] ?? [])],
+      remove: (victim, node) => {
+        this.unbind(victim, node);
+        adjust(victim, node, -1);
+      },
+      add: (victim, node) => {
+        const vc = this.classes.get(this.classes.classOf(victim));
+        this.#activate(vc);
+        core.assume(node);
+        this.#placed(vc, node, 1, victim);
+        adjust(victim, node, 1);
+      },
+      restoreOrder: (i, pods) => {
+        this.#podsOn[i] = [...pods];
+      },
+      filterOn: (node) => {
+        this.#activate(cls);
+        listView[0] = node;
+        const saved = core.nextStart.value as number;
+        const found = core.filterNodes(1, this.#cols.list as number, 1, 0);
+        core.setNextStart(saved);
+        return found === 1 ? "Success" : "Unschedulable";
+      },
+      pdbs: () =>
+        readPodDisruptionBudgets(this.#objects.objectsOf("PodDisruptionBudget"), () =>
+          this.#podsOn.flatMap((pods) => pods ?? []),
+        ),
+      nextBounded: (bound) => core.nextBounded(bound),
+    };
+    const preemption = preempt(pod, statuses, ops, args);
+    this.#activate(cls);
+    return { preemption };
   }
 
   #recordPorts(cls: PodClass, node: number): void {

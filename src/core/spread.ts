@@ -237,6 +237,33 @@ export class SpreadHost {
     return this.#classCounters[cls.id]?.epoch !== this.#counterList.length;
   }
 
+  /**
+   * Preemption's dry run: the counter columns upstream's RemovePod / AddPod would change for
+   * `victim` although the PreFilter counting leaves it out — the preemptor's DoNotSchedule
+   * constraints (same namespace, selector matching the victim) whose selector is `{}` or whose
+   * victim is terminating. Distinct columns (constraints sharing one read it once each).
+   */
+  dryRunColumns(preemptor: PodClass, victim: Pod): number[] {
+    if (!this.#hardOn) return [];
+    const pod = preemptor.exemplar;
+    if (victim.metadata.namespace !== pod.metadata.namespace) return [];
+    let hard: SpreadConstraint[];
+    try {
+      hard = this.#constraints(pod, "DoNotSchedule");
+    } catch {
+      return [];
+    }
+    const terminating = victim.metadata.deletionTimestamp !== undefined;
+    const out = new Set<number>();
+    for (const c of hard) {
+      if (!selectorMatches(c.selector, victim.metadata.labels)) continue;
+      if (terminating || isEmptySelector(c.selector)) {
+        out.add(this.#counter(c.selector, pod.metadata.namespace));
+      }
+    }
+    return [...out];
+  }
+
   /** Records that a pod of class `classId` was placed on (+1) or removed from (−1) `node`. */
   placed(classId: number, node: number, delta: number): void {
     let m = this.#placed[classId];

@@ -42,10 +42,10 @@ const antiAffine = (name: string, nodeName = ""): Pod =>
   });
 
 describe("topology plugins in the core", () => {
-  it("restrictToCore keeps PodTopologySpread and InterPodAffinity, drops PostFilter and volume plugins", () => {
+  it("restrictToCore keeps PodTopologySpread, InterPodAffinity and DefaultPreemption, drops volume plugins", () => {
     expect(profile.plugins.score.map((p) => p.name)).toContain("PodTopologySpread");
     expect(profile.plugins.filter.map((p) => p.name)).toContain("InterPodAffinity");
-    expect(profile.plugins.postFilter).toEqual([]);
+    expect(profile.plugins.postFilter.map((p) => p.name)).toEqual(["DefaultPreemption"]);
     expect(unsupportedCorePlugins(full)).toEqual(
       expect.arrayContaining(["VolumeBinding", "VolumeZone", "DynamicResources"]),
     );
@@ -120,5 +120,28 @@ describe("topology plugins in the core", () => {
     expect(Array.from(ev.codes)).toEqual(
       s.nodeNames.map((_, i) => (i === at ? CoreCode.Pass : CoreCode.InterPodAffinity)),
     );
+  });
+
+  it("preempts the lower-priority pod an anti-affine pod keeps away from, on the node it picks", async () => {
+    const db = (name: string, node: string, priority: number) =>
+      makePod({ name, nodeName: node, labels: { app: "db" }, priority });
+    const bound = [db("db-0", "n0", 10), db("db-1", "n1", 10), db("db-2", "n2", 500)];
+    const s = await WasmScheduler.create({ nodes, profile, boundPods: bound, seed: 5 });
+    const incoming = { ...antiAffine("db-x"), spec: { ...antiAffine("db-x").spec, priority: 100 } };
+    // Every node holds an app=db pod: the pod's anti-affinity rejects all three (Unschedulable).
+    expect(s.schedule(incoming)).toBe(-1);
+    const got = s.lastPreemption;
+    // n2's pod has a higher priority than the preemptor: only n0 and n1 are candidates, each
+    // costing one victim of priority 10 — the tie goes to the first in the dry run's order.
+    expect(["n0", "n1"]).toContain(got?.node);
+    expect(got?.victims).toEqual([`default/${got?.node === "n0" ? "db-0" : "db-1"}`]);
+    // Nothing was deleted: the same cycle again gives the same outcome.
+    const again = await WasmScheduler.create({ nodes, profile, boundPods: bound, seed: 5 });
+    expect(again.schedule(incoming)).toBe(-1);
+    expect(again.lastPreemption).toEqual(got);
+    // A preemptor of priority 10 finds no lower-priority pod anywhere.
+    const equal = { ...incoming, spec: { ...incoming.spec, priority: 10 } };
+    expect(s.schedule(equal)).toBe(-1);
+    expect(s.lastPreemption).toEqual({ node: null, victims: [] });
   });
 });

@@ -13,8 +13,10 @@
 import { describe, expect, it } from "vitest";
 import { EXTENSION_POINTS } from "../../../src/config/names.ts";
 import type { PluginArgs, PluginRef, Profile } from "../../../src/config/types.ts";
+import { WasmScheduler } from "../../../src/core/scheduler.ts";
 import type { KeptObject, Labels, Node, Pod } from "../../../src/model/types.ts";
 import { CycleState } from "../../../src/reference/framework/cycle-state.ts";
+import { explain } from "../../../src/reference/framework/explain.ts";
 import { newFramework } from "../../../src/reference/framework/framework.ts";
 import type { FilterPlugin, PreFilterPlugin } from "../../../src/reference/framework/interfaces.ts";
 import type { NodeInfo } from "../../../src/reference/framework/node-info.ts";
@@ -201,6 +203,54 @@ function statuses(entries: Record<string, Code>): NodeToStatus {
 
 const names = (pods: readonly Pod[]) => pods.map((p) => p.metadata.name);
 
+/**
+ * One core cycle (`WasmScheduler.evaluate`) over a profile of NodeResourcesFit and
+ * DefaultPreemption: the preemption outcome. Cross-checked against the reference framework's
+ * `explain` on the same profile and seed (nominated node and victims).
+ */
+async function corePreemption(
+  nodes: readonly Node[],
+  pods: readonly Pod[],
+  preemptor: Pod,
+  pdbs: readonly KeptObject[] = [],
+  seed = 3,
+): Promise<{ node: string | null; victims: readonly string[] }> {
+  const plugins = Object.fromEntries(EXTENSION_POINTS.map((p) => [p, []])) as unknown as Record<
+    string,
+    PluginRef[]
+  >;
+  plugins["preFilter"] = [ref("NodeResourcesFit")];
+  plugins["filter"] = [ref("NodeResourcesFit")];
+  plugins["postFilter"] = [ref("DefaultPreemption")];
+  const profile: Profile = {
+    schedulerName: "default-scheduler",
+    plugins: plugins as unknown as Profile["plugins"],
+    pluginConfig: new Map(),
+  };
+  const core = await WasmScheduler.create({
+    nodes,
+    boundPods: pods,
+    profile,
+    seed,
+    objects: { kept: pdbs },
+    build: "debug",
+  });
+  const ev = core.evaluate(preemptor);
+  expect(ev.preemption).toBeDefined();
+  const got = { node: ev.preemption?.node ?? null, victims: ev.preemption?.victims ?? [] };
+  const reference = explain(
+    preemptor,
+    new Snapshot(nodes, pods, { kept: pdbs }),
+    newFramework(profile, defaultRegistry()),
+    { rng: new Pcg32(BigInt(seed)) },
+  );
+  expect(got).toEqual({
+    node: reference.preemption?.node ?? null,
+    victims: reference.preemption?.victims ?? [],
+  });
+  return got;
+}
+
 describe("DefaultPreemption PostFilter (upstream TestPostFilter)", () => {
   interface Row {
     name: string;
@@ -209,6 +259,8 @@ describe("DefaultPreemption PostFilter (upstream TestPostFilter)", () => {
     nodes: Node[];
     pdbs?: KeptObject[];
     filtered: NodeToStatus;
+    /** `filtered` is not what NodeResourcesFit gives (the row is about the statuses given). */
+    givenStatuses?: true;
     preFilters?: PreFilterPlugin[];
     want: { nominatedNodeName?: string; code: Code; message: string; victims?: string[] };
   }
@@ -240,6 +292,7 @@ describe("DefaultPreemption PostFilter (upstream TestPostFilter)", () => {
       pods: [pod("p1", { node: "node1" })],
       nodes: [node("node1", ONE_POD)],
       filtered: statuses({ node1: "UnschedulableAndUnresolvable" }),
+      givenStatuses: true,
       want: {
         nominatedNodeName: "",
         code: "Unschedulable",
@@ -252,6 +305,7 @@ describe("DefaultPreemption PostFilter (upstream TestPostFilter)", () => {
       pods: [pod("p1", { node: "node1" })],
       nodes: [node("node1", ONE_POD)],
       filtered: new NodeToStatus(),
+      givenStatuses: true,
       want: {
         nominatedNodeName: "",
         code: "Unschedulable",
@@ -385,6 +439,19 @@ describe("DefaultPreemption PostFilter (upstream TestPostFilter)", () => {
     expect(r.nominatedNodeName).toBe(row.want.nominatedNodeName);
     expect(names(r.victims)).toEqual(row.want.victims ?? []);
   });
+
+  // On the core: one whole cycle (NodeResourcesFit, then DefaultPreemption at PostFilter), the
+  // statuses its own. Rows with fake plugins or hand-given statuses stay on the reference.
+  it.each(rows.filter((r) => r.preFilters === undefined && r.givenStatuses === undefined))(
+    "[wasm] $name",
+    async (row) => {
+      const got = await corePreemption(row.nodes, row.pods, row.pod, row.pdbs);
+      expect(got).toEqual({
+        node: row.want.code === "Success" ? (row.want.nominatedNodeName ?? null) : null,
+        victims: (row.want.victims ?? []).map((v) => `default/${v}`),
+      });
+    },
+  );
 
   it("a pod with preemptionPolicy Never is not eligible: no nomination change, no victims", () => {
     const p = pod("p", { priority: HIGH, preemptionPolicy: "Never", req: VERY_LARGE });
@@ -946,6 +1013,21 @@ describe("DefaultPreemption node choice (upstream TestSelectBestCandidate)", () 
       expected: "node2",
     },
   ];
+
+  // On the core, a whole cycle whose PRNG draws the dry run's offset: with every node a candidate
+  // the choice does not depend on it, except for the final tie (the first row: either node).
+  it.each(rows)("[wasm] $name", async (row) => {
+    const got = await corePreemption(
+      row.nodeNames.map((n) => node(n)),
+      row.pods,
+      row.pod,
+    );
+    if (row.name.startsWith("a pod that fits on both nodes")) {
+      expect(["node1", "node2"]).toContain(got.node);
+    } else {
+      expect(got.node).toBe(row.expected);
+    }
+  });
 
   it.each(rows)("$name", (row) => {
     const { plugin, state, snapshot } = setup(

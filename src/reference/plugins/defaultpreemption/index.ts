@@ -109,6 +109,17 @@ export function validateDefaultPreemptionArgs(a: DefaultPreemptionArgs): string[
   return errs;
 }
 
+/**
+ * `max(numNodes × minCandidateNodesPercentage / 100, minCandidateNodesAbsolute)` (integer
+ * division), at most `numNodes` (semantics §5.3).
+ */
+export function calculateNumCandidates(args: DefaultPreemptionArgs, numNodes: number): number {
+  let n = intDiv(numNodes * args.minCandidateNodesPercentage, 100);
+  if (n < args.minCandidateNodesAbsolute) n = args.minCandidateNodesAbsolute;
+  if (n > numNodes) n = numNodes;
+  return n;
+}
+
 /** A node where preemption makes the pod fit, and what it costs. */
 export interface Candidate {
   readonly name: string;
@@ -292,10 +303,7 @@ export class DefaultPreemptionPlugin implements PostFilterPlugin {
    * division), at most `numNodes` (semantics §5.3).
    */
   calculateNumCandidates(numNodes: number): number {
-    let n = intDiv(numNodes * this.args.minCandidateNodesPercentage, 100);
-    if (n < this.args.minCandidateNodesAbsolute) n = this.args.minCandidateNodesAbsolute;
-    if (n > numNodes) n = numNodes;
-    return n;
+    return calculateNumCandidates(this.args, numNodes);
   }
 
   /**
