@@ -75,21 +75,10 @@ export function preempt(
     if (s === "Unschedulable") potential.push(i);
   });
   if (potential.length === 0) return { node: null, victims: [] };
-  const pdbs = ops.pdbs();
   const n = potential.length;
   const offset = n >= 2 ? ops.nextBounded(n) : 0;
   const numCandidates = calculateNumCandidates(args, n);
-  const nonViolating: Candidate[] = [];
-  const violating: Candidate[] = [];
-  for (let k = 0; k < n; k++) {
-    const node = potential[(offset + k) % n] as number;
-    const c = selectVictimsOnNode(pod, node, ops, pdbs);
-    if (c === undefined) continue;
-    const list = c.numPDBViolations === 0 ? nonViolating : violating;
-    if (list.length < numCandidates) list.push(c);
-    if (nonViolating.length > 0 && nonViolating.length + violating.length >= numCandidates) break;
-  }
-  const candidates = [...nonViolating, ...violating];
+  const candidates = dryRunPreemption(pod, potential, ops, ops.pdbs(), offset, numCandidates);
   if (candidates.length === 0) return { node: null, victims: [] };
   const best =
     candidates.length === 1
@@ -100,6 +89,33 @@ export function preempt(
     node: chosen.name,
     victims: chosen.victims.map((v) => `${v.metadata.namespace}/${v.metadata.name}`),
   };
+}
+
+/**
+ * DryRunPreemption (semantics §5.3): visits `potential[(offset + i) mod N]` and stops once a
+ * non-violating candidate is found and non-violating + violating ≥ `numCandidates`; each kind
+ * keeps at most `numCandidates`. Non-violating candidates first, then violating ones.
+ */
+export function dryRunPreemption(
+  pod: Pod,
+  potential: readonly number[],
+  ops: DryRunOps,
+  pdbs: readonly PodDisruptionBudget[],
+  offset: number,
+  numCandidates: number,
+): Candidate[] {
+  const n = potential.length;
+  const nonViolating: Candidate[] = [];
+  const violating: Candidate[] = [];
+  for (let k = 0; k < n; k++) {
+    const node = potential[(offset + k) % n] as number;
+    const c = selectVictimsOnNode(pod, node, ops, pdbs);
+    if (c === undefined) continue;
+    const list = c.numPDBViolations === 0 ? nonViolating : violating;
+    if (list.length < numCandidates) list.push(c);
+    if (nonViolating.length > 0 && nonViolating.length + violating.length >= numCandidates) break;
+  }
+  return [...nonViolating, ...violating];
 }
 
 /** PodEligibleToPreemptOthers (semantics §5.1): the reason it may not, or undefined. */

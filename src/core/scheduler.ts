@@ -48,6 +48,7 @@ import {
 import {
   type CorePreemption,
   type DryRunOps,
+  dryRunPreemption,
   type NodeStatus,
   preempt,
 } from "./preemption.ts";
@@ -998,6 +999,38 @@ export class WasmScheduler {
     if (args === undefined) return {};
     this.#activate(cls);
     const statuses = Array.from(codes, (c, i) => this.#statusOf(c, i));
+    const preemption = preempt(pod, statuses, this.#dryRunOps(cls), args);
+    this.#activate(cls);
+    return { preemption };
+  }
+
+  /**
+   * DryRunPreemption alone, for tests and diagnostics: the candidates for `pod` among the nodes
+   * named `nodes` (visited from `offset`, as upstream's dry run with that offset), each with its
+   * victims (`ns/name`, most important first) and PDB violations. Nothing changes.
+   */
+  dryRunPreemption(
+    pod: Pod,
+    nodes: readonly string[],
+    offset: number,
+    numCandidates: number,
+  ): { name: string; victims: string[]; numPDBViolations: number }[] {
+    const cls = this.classes.get(this.classes.classOf(pod));
+    this.#setNodeName(pod.spec.nodeName);
+    this.#preFilter(cls);
+    this.#activate(cls);
+    const ops = this.#dryRunOps(cls);
+    const potential = nodes.map((name) => this.table.indexOf(name));
+    const candidates = dryRunPreemption(pod, potential, ops, ops.pdbs(), offset, numCandidates);
+    return candidates.map((c) => ({
+      name: c.name,
+      victims: c.victims.map((v) => `${v.metadata.namespace}/${v.metadata.name}`),
+      numPDBViolations: c.numPDBViolations,
+    }));
+  }
+
+  /** The dry run's view of the core for preemptor class `cls` (src/core/preemption.ts). */
+  #dryRunOps(cls: PodClass): DryRunOps {
     const core = this.#core;
     const listView = new Int32Array(this.#arena.buffer, this.#cols.list as number, 1);
     const adjust = (victim: Pod, node: number, delta: number) => {
@@ -1037,9 +1070,7 @@ export class WasmScheduler {
         ),
       nextBounded: (bound) => core.nextBounded(bound),
     };
-    const preemption = preempt(pod, statuses, ops, args);
-    this.#activate(cls);
-    return { preemption };
+    return ops;
   }
 
   #recordPorts(cls: PodClass, node: number): void {

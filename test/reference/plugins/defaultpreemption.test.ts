@@ -31,8 +31,10 @@ import {
 } from "../../../src/reference/framework/status.ts";
 import {
   type Candidate,
+  calculateNumCandidates,
   computeDisruptionsAllowed,
   type DefaultPreemptionPlugin,
+  defaultDefaultPreemptionArgs,
   filterPodsWithPDBViolation,
   NOW_NANOS,
   newDefaultPreemption,
@@ -203,6 +205,22 @@ function statuses(entries: Record<string, Code>): NodeToStatus {
 
 const names = (pods: readonly Pod[]) => pods.map((p) => p.metadata.name);
 
+/** A profile of NodeResourcesFit (PreFilter, Filter) and DefaultPreemption (PostFilter). */
+function fitAndPreemption(): Profile {
+  const plugins = Object.fromEntries(EXTENSION_POINTS.map((p) => [p, []])) as unknown as Record<
+    string,
+    PluginRef[]
+  >;
+  plugins["preFilter"] = [ref("NodeResourcesFit")];
+  plugins["filter"] = [ref("NodeResourcesFit")];
+  plugins["postFilter"] = [ref("DefaultPreemption")];
+  return {
+    schedulerName: "default-scheduler",
+    plugins: plugins as unknown as Profile["plugins"],
+    pluginConfig: new Map(),
+  };
+}
+
 /**
  * One core cycle (`WasmScheduler.evaluate`) over a profile of NodeResourcesFit and
  * DefaultPreemption: the preemption outcome. Cross-checked against the reference framework's
@@ -215,18 +233,7 @@ async function corePreemption(
   pdbs: readonly KeptObject[] = [],
   seed = 3,
 ): Promise<{ node: string | null; victims: readonly string[] }> {
-  const plugins = Object.fromEntries(EXTENSION_POINTS.map((p) => [p, []])) as unknown as Record<
-    string,
-    PluginRef[]
-  >;
-  plugins["preFilter"] = [ref("NodeResourcesFit")];
-  plugins["filter"] = [ref("NodeResourcesFit")];
-  plugins["postFilter"] = [ref("DefaultPreemption")];
-  const profile: Profile = {
-    schedulerName: "default-scheduler",
-    plugins: plugins as unknown as Profile["plugins"],
-    pluginConfig: new Map(),
-  };
+  const profile = fitAndPreemption();
   const core = await WasmScheduler.create({
     nodes,
     boundPods: pods,
@@ -828,6 +835,44 @@ describe("DefaultPreemption dry run (upstream TestDryRunPreemption)", () => {
       expect(counter.calls - prev).toBe(row.expectedNumFilterCalled[cycle]);
       prev = counter.calls;
     });
+  });
+
+  // On the core: the rows without fake filter plugins, through WasmScheduler.dryRunPreemption
+  // (NodeResourcesFit the only filter), each test pod on a fresh core with the row's offset.
+  it.each(
+    rows.filter((r) => r.extraFilter === undefined && !r.noFit && r.fakeFilterRC === undefined),
+  )("[wasm] $name", async (row) => {
+    const nodes = row.nodeNames.map((n) => node(n));
+    const sorted = [...row.nodeNames].sort((a, b) => a.localeCompare(b));
+    for (const [cycle, p] of row.testPods.entries()) {
+      const core = await WasmScheduler.create({
+        nodes,
+        boundPods: row.initPods,
+        profile: fitAndPreemption(),
+        objects: { kept: row.pdbs ?? [] },
+        build: "debug",
+      });
+      const args = defaultDefaultPreemptionArgs(row.args);
+      const got = core
+        .dryRunPreemption(
+          p,
+          sorted,
+          row.offsets?.[cycle] ?? 0,
+          calculateNumCandidates(args, sorted.length),
+        )
+        .map((c) => ({
+          name: c.name,
+          victims: c.victims.map((v) => v.replace(/^default\//, "")).sort(),
+          ...(c.numPDBViolations ? { numPDBViolations: c.numPDBViolations } : {}),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      const want = (row.expected[cycle] ?? []).map((c) => ({
+        name: c.name,
+        victims: c.victims,
+        ...(c.numPDBViolations ? { numPDBViolations: c.numPDBViolations } : {}),
+      }));
+      expect(got).toEqual(want);
+    }
   });
 
   it("victims come back most important first; the snapshot's node info is not touched", () => {
