@@ -4,6 +4,13 @@
  * the node-local plugins (NodeResourcesFit and test filters), each expectation hand-checked;
  * plus the PDB helpers and pickOneNodeForPreemption's criteria one by one.
  *
+ * On the WebAssembly core too (`[wasm]` rows): every TestPostFilter row whose statuses are the
+ * ones NodeResourcesFit gives (a whole core cycle, cross-checked against the reference's
+ * `explain`), every TestDryRunPreemption row without fake filters (`WasmScheduler.dryRunPreemption`
+ * with the row's offset), and TestSelectBestCandidate. Rows built on fake filter plugins, hand-given
+ * statuses or the plugin's internal state run on the reference only;
+ * test/core/preemption-differential.test.ts compares the engines over random clusters.
+ *
  * Upstream fixtures: nodes `st.MakeNode().Capacity(res)` (pods default 32), resources
  * small/medium/large/veryLarge = 100m/200m/300m/500m CPU with 100/200/300/500 bytes of memory,
  * priorities neg −100, low 0, mid 100, high 1000, veryHigh 10000, start times epochTimeN =
