@@ -19,7 +19,7 @@ export {
   setInterPod,
   setInterPodProfile,
 } from "./plugins/interpodaffinity";
-export { nextBounded, nextU32, seedRandom } from "./rand";
+export { nextBounded, nextU32, randomWord, seedRandom, setRandomState } from "./rand";
 export {
   adjustCounter,
   assume,

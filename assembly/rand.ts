@@ -30,3 +30,17 @@ export function nextBounded(bound: i32): i32 {
   while (r < threshold) r = nextU32();
   return <i32>(r % b);
 }
+
+/** The generator's state as four u32 words (state lo, hi, inc lo, hi), word `k`. */
+export function randomWord(k: i32): u32 {
+  if (k == 0) return <u32>state;
+  if (k == 1) return <u32>(state >> 32);
+  if (k == 2) return <u32>inc;
+  return <u32>(inc >> 32);
+}
+
+/** Restores a state read with randomWord (a rebuilt core continuing the same stream). */
+export function setRandomState(sLo: u32, sHi: u32, iLo: u32, iHi: u32): void {
+  state = ((<u64>sHi) << 32) | <u64>sLo;
+  inc = ((<u64>iHi) << 32) | <u64>iLo;
+}

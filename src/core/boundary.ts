@@ -197,6 +197,8 @@ export interface CoreExports {
   seedRandom(seedLo: number, seedHi: number, seqLo: number, seqHi: number): void;
   nextU32(): number;
   nextBounded(bound: number): number;
+  randomWord(k: number): number;
+  setRandomState(stateLo: number, stateHi: number, incLo: number, incHi: number): void;
 }
 
 export type CoreBuild = "release" | "debug";

@@ -723,12 +723,29 @@ export class WasmScheduler {
     return this.#core.nextStart.value as number;
   }
 
+  /** Sets the start index (a rebuilt scheduler continuing another's run). */
+  set nextStartNodeIndex(v: number) {
+    this.#core.setNextStart(this.table.count === 0 ? 0 : v % this.table.count);
+  }
+
+  /** The PRNG's state (four u32 words), to continue the same stream in a rebuilt scheduler. */
+  get randomState(): readonly [number, number, number, number] {
+    const w = (k: number) => this.#core.randomWord(k) >>> 0;
+    return [w(0), w(1), w(2), w(3)];
+  }
+
+  set randomState(s: readonly [number, number, number, number]) {
+    this.#core.setRandomState(s[0], s[1], s[2], s[3]);
+  }
+
   /**
    * Schedules one pod: returns the chosen node's table index (the pod is assumed there) or -1
-   * when no node is feasible.
+   * when no node is feasible. `classId` (from `classes.classOf` on an identical spec) skips
+   * deriving the class from `pod`.
    */
-  schedule(pod: Pod): number {
-    return this.#schedule(this.classes.get(this.classes.classOf(pod)), pod.spec.nodeName, pod);
+  schedule(pod: Pod, classId?: number): number {
+    const cls = this.classes.get(classId ?? this.classes.classOf(pod));
+    return this.#schedule(cls, pod.spec.nodeName, pod);
   }
 
   /**
@@ -898,9 +915,12 @@ export class WasmScheduler {
     return found;
   }
 
-  /** Removes a pod previously scheduled or bound on node `node` (its class must be known). */
-  unbind(pod: Pod, node: number): void {
-    const cls = this.classes.get(this.classes.classOf(pod));
+  /**
+   * Removes a pod previously scheduled or bound on node `node` (its class must be known; pass
+   * `classId` when the caller has it, to skip deriving it from the spec).
+   */
+  unbind(pod: Pod, node: number, classId?: number): void {
+    const cls = this.classes.get(classId ?? this.classes.classOf(pod));
     this.#activate(cls);
     this.#core.forget(node);
     this.#spread?.placed(cls.id, node, -1);
@@ -922,8 +942,15 @@ export class WasmScheduler {
 
   #bindExisting(pod: Pod): void {
     const node = this.table.indexOf(pod.spec.nodeName);
-    if (node < 0) return;
-    const cls = this.classes.get(this.classes.classOf(pod));
+    if (node >= 0) this.bind(pod, node);
+  }
+
+  /**
+   * Accounts `pod` as bound on node `node` without scheduling it (the counterpart of `unbind`):
+   * for pods bound elsewhere, or re-bound into a rebuilt scheduler. `classId` as in `schedule`.
+   */
+  bind(pod: Pod, node: number, classId?: number): void {
+    const cls = this.classes.get(classId ?? this.classes.classOf(pod));
     this.#activate(cls);
     this.#core.assume(node);
     this.#placed(cls, node, 1, pod);

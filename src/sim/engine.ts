@@ -1,0 +1,798 @@
+/**
+ * The discrete-event simulation around the core: a simulated clock and event queue, the API
+ * store's pods, kube-scheduler's scheduling queue, kubelet pod lifecycles and cluster events.
+ *
+ * - **Clock**: simulated seconds. Events at one instant are all processed (arrivals, completions,
+ *   evictions, cluster changes, retries, in time then creation order), then scheduling cycles run
+ *   until the active queue is empty; a cycle takes no simulated time and binds at once.
+ * - **Scheduling queue** (upstream `PriorityQueue`): activeQ ordered by PrioritySort (priority,
+ *   then the time the pod entered the queue); a failed pod goes to the unschedulable pods; a
+ *   cluster event that may help (a pod deleted or completed, a node added, uncordoned, recovered or
+ *   re-tainted, and for pods with required pod affinity a pod bound) moves them to backoffQ — or
+ *   activeQ once their backoff (1 s doubling per attempt, at most 10 s) is over; pods unschedulable
+ *   for 5 minutes are flushed back every 30 s. Without queueing hints every such event moves every
+ *   unschedulable pod (upstream's behaviour with hints off).
+ * - **Preemption**: when DefaultPreemption nominates a node, its victims are deleted at once
+ *   (graceful termination is not modelled) and the preemptor, its `nominatedNodeName` set, retries
+ *   after its backoff. Nominated pods are not reserved against other pods (upstream's
+ *   `RunFilterPluginsWithNominatedPods` is not modelled).
+ * - **Pods** (kubelet): bound → Running for their duration → Succeeded, resources released;
+ *   `Infinity` runs until deleted or evicted. Pods with a controller owner reference come back as
+ *   new pods (same template) when evicted or preempted, as their controller would re-create them.
+ * - **Cluster events**: node add / remove / cordon / uncordon / fail / recover / setTaints. A
+ *   failed node gets `node.kubernetes.io/unreachable` NoSchedule and NoExecute taints; its pods are
+ *   evicted after their toleration's `tolerationSeconds` (300 s when the pod has no toleration for
+ *   it: the DefaultTolerationSeconds admission default), immediately when they do not tolerate it.
+ *   A removed node's pods are deleted (pod GC). Node changes rebuild the core's node table and
+ *   re-bind the running pods (same order per node), continuing the start index and PRNG stream.
+ *
+ * Per-pod state lives in flat typed arrays indexed by a slot id recycled after the pod finishes;
+ * a pod's Pod object exists only while it lives, so streams of millions of pods run in flat memory.
+ */
+import { performance } from "node:perf_hooks";
+import type { Profile } from "../config/types.ts";
+import type { CoreBuild } from "../core/boundary.ts";
+import { WasmScheduler } from "../core/scheduler.ts";
+import { nodeAllocatable } from "../model/requests.ts";
+import type { Node, Pod } from "../model/types.ts";
+import { toleratesTaint } from "../reference/helpers/tolerations.ts";
+import { IdHeap } from "./heap.ts";
+import { LatencyRecorder, type RunResult, TimeWeighted } from "./metrics.ts";
+import type { ClusterEvent, PodArrival, SimulationInput } from "./types.ts";
+
+/** Backoff: 1 s for the first retry, doubling, at most 10 s (upstream defaults). */
+export const INITIAL_BACKOFF = 1;
+export const MAX_BACKOFF = 10;
+/** Unschedulable pods older than this are flushed back every FLUSH_INTERVAL (upstream). */
+export const UNSCHEDULABLE_TIMEOUT = 300;
+export const FLUSH_INTERVAL = 30;
+/** tolerationSeconds for the unreachable NoExecute taint when the pod has no toleration for it. */
+export const DEFAULT_TOLERATION_SECONDS = 300;
+export const UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
+
+/** A pod slot's state. */
+const State = { Free: 0, Active: 1, Backoff: 2, Unschedulable: 3, Running: 4 } as const;
+type State = (typeof State)[keyof typeof State];
+
+/** Queued event kinds. */
+const Ev = { Complete: 1, BackoffDone: 2, Flush: 3, Cluster: 4, Evict: 5 } as const;
+type Ev = (typeof Ev)[keyof typeof Ev];
+
+export interface EngineOptions {
+  readonly build?: CoreBuild;
+  /** Called every `progressEvery` events with the simulated time and counters. */
+  readonly onProgress?: (p: { time: number; submitted: number; scheduled: number }) => void;
+  readonly progressEvery?: number;
+}
+
+/** Runs one simulation to its end and returns the result. */
+export async function simulate(input: SimulationInput, opts: EngineOptions = {}): Promise<RunResult> {
+  const sim = new Simulation(input, opts);
+  return sim.run();
+}
+
+class Simulation {
+  readonly #input: SimulationInput;
+  readonly #opts: EngineOptions;
+  readonly #profile: Profile;
+  #core!: WasmScheduler;
+  #nodes: Node[];
+  /** Names of failed nodes (unreachable taints applied). */
+  readonly #failed = new Set<string>();
+  #now = 0;
+
+  // ---- pods (struct of arrays, slots recycled) ----
+  #cap = 0;
+  #obj: (Pod | undefined)[] = [];
+  #tmpl: (Pod | undefined)[] = [];
+  #state = new Uint8Array(0);
+  #gen = new Uint32Array(0);
+  #cls = new Int32Array(0);
+  #node = new Int32Array(0);
+  #prio = new Int32Array(0);
+  #created = new Float64Array(0);
+  #enqueued = new Float64Array(0);
+  #seq = new Float64Array(0);
+  #lastAttempt = new Float64Array(0);
+  #unschedSince = new Float64Array(0);
+  #duration = new Float64Array(0);
+  #attempts = new Uint16Array(0);
+  #measured = new Uint8Array(0);
+  #bound = new Uint8Array(0);
+  #free: number[] = [];
+  #seqNext = 0;
+  readonly #byName = new Map<string, number>();
+  readonly #serial = new Map<string, number>();
+  /** Per node index: running pod slots in bind order. */
+  #onNode: number[][] = [];
+  readonly #classOfTemplate = new Map<Pod, number>();
+  /** Per class id: whether its pods have required pod affinity (bindings may help them). */
+  readonly #affine: boolean[] = [];
+
+  // ---- queues ----
+  readonly #active: IdHeap;
+  readonly #unschedulable = new Set<number>();
+  #affineUnschedulable = 0;
+  #moveRequested = false;
+  #flushScheduled = false;
+
+  // ---- events (struct of arrays) ----
+  #evCap = 0;
+  #evTime = new Float64Array(0);
+  #evSeq = new Float64Array(0);
+  #evKind = new Uint8Array(0);
+  #evId = new Int32Array(0);
+  #evGen = new Uint32Array(0);
+  #evFree: number[] = [];
+  #evSeqNext = 0;
+  readonly #events: IdHeap;
+  readonly #cluster: ClusterEvent[];
+  #arrivals!: Iterator<PodArrival>;
+  #nextArrival: PodArrival | undefined;
+
+  // ---- metrics ----
+  readonly #latency = new LatencyRecorder();
+  #submitted = 0;
+  #scheduled = 0;
+  #preempted = 0;
+  #evicted = 0;
+  #completed = 0;
+  #attemptsTotal = 0;
+  #eventsProcessed = 0;
+  readonly #pending = new TimeWeighted();
+  #pendingCount = 0;
+  readonly #series: [number, number][] = [];
+  #seriesGap = 0;
+  readonly #requested = new Map<string, number>();
+  #allocatable = new Map<string, number>();
+  readonly #allocation = new Map<string, TimeWeighted>();
+  #nodesUsed = 0;
+  #nodesUsedMax = 0;
+
+  constructor(input: SimulationInput, opts: EngineOptions) {
+    this.#input = input;
+    this.#opts = opts;
+    this.#profile = input.profile;
+    this.#nodes = [...input.nodes];
+    this.#cluster = [...(input.events ?? [])].sort((a, b) => a.time - b.time);
+    this.#active = new IdHeap((a, b) => {
+      const pa = this.#prio[a] as number;
+      const pb = this.#prio[b] as number;
+      if (pa !== pb) return pa > pb;
+      const ea = this.#enqueued[a] as number;
+      const eb = this.#enqueued[b] as number;
+      if (ea !== eb) return ea < eb;
+      return (this.#seq[a] as number) < (this.#seq[b] as number);
+    });
+    this.#events = new IdHeap((a, b) => {
+      const ta = this.#evTime[a] as number;
+      const tb = this.#evTime[b] as number;
+      if (ta !== tb) return ta < tb;
+      return (this.#evSeq[a] as number) < (this.#evSeq[b] as number);
+    });
+  }
+
+  async run(): Promise<RunResult> {
+    const input = this.#input;
+    const t0 = performance.now();
+    await this.#rebuild([]);
+    // Pods bound at time 0.
+    for (const a of input.boundPods ?? []) {
+      const id = this.#create(a, 0);
+      const node = this.#core.table.indexOf(a.template.spec.nodeName);
+      if (node < 0) {
+        this.#enqueue(id);
+        continue;
+      }
+      this.#bindExisting(id, node);
+    }
+    if ((input.boundPods ?? []).length > 0) await this.#rebuild([]);
+    this.#cluster.forEach((e, i) => {
+      this.#push(e.time, Ev.Cluster, i, 0);
+    });
+    this.#arrivals = input.arrivals[Symbol.iterator]();
+    this.#pullArrival();
+    const end = input.endTime ?? Number.POSITIVE_INFINITY;
+    const every = this.#opts.progressEvery ?? 100_000;
+    let nextProgress = every;
+    for (;;) {
+      const evTop = this.#events.peek();
+      const tEv = evTop < 0 ? Number.POSITIVE_INFINITY : (this.#evTime[evTop] as number);
+      const tAr = this.#nextArrival?.time ?? Number.POSITIVE_INFINITY;
+      const t = Math.min(tEv, tAr);
+      if (t === Number.POSITIVE_INFINITY || t > end) break;
+      this.#advance(t);
+      // Everything at this instant: arrivals, then the queued events (completions, retries, …).
+      while (this.#nextArrival !== undefined && this.#nextArrival.time === t) {
+        const a = this.#nextArrival;
+        this.#enqueue(this.#create(a, t));
+        this.#eventsProcessed++;
+        this.#pullArrival();
+      }
+      for (;;) {
+        const e = this.#events.peek();
+        if (e < 0 || (this.#evTime[e] as number) !== t) break;
+        this.#events.pop();
+        this.#eventsProcessed++;
+        if (this.#evKind[e] === Ev.Cluster) {
+          await this.#clusterEvent(this.#cluster[this.#evId[e] as number] as ClusterEvent);
+        } else {
+          this.#handle(e);
+        }
+        this.#evFree.push(e);
+      }
+      this.#schedulePending();
+      if (this.#eventsProcessed >= nextProgress) {
+        nextProgress = this.#eventsProcessed + every;
+        this.#opts.onProgress?.({
+          time: t,
+          submitted: this.#submitted,
+          scheduled: this.#scheduled,
+        });
+      }
+    }
+    const simEnd = Number.isFinite(end) && end > this.#now ? end : this.#now;
+    this.#advance(simEnd);
+    return this.#result(simEnd, (performance.now() - t0) / 1000);
+  }
+
+  // ---- time and metrics --------------------------------------------------------------------
+
+  #advance(t: number): void {
+    this.#now = t;
+    // Pending-pods samples: at least #seriesGap apart; when 200 pile up, every other one goes
+    // and the gap doubles, so the series stays evenly spread over any run length.
+    const last = this.#series[this.#series.length - 1];
+    if (last === undefined || t - last[0] >= this.#seriesGap) {
+      this.#series.push([t, this.#pendingCount]);
+      if (this.#series.length >= 200) {
+        const kept = this.#series.filter((_, i) => i % 2 === 0);
+        this.#series.length = 0;
+        this.#series.push(...kept);
+        this.#seriesGap = Math.max(this.#seriesGap * 2, (t - (kept[0]?.[0] ?? 0)) / 100);
+      }
+    }
+  }
+
+  #setPending(delta: number): void {
+    this.#pendingCount += delta;
+    this.#pending.set(this.#now, this.#pendingCount);
+  }
+
+  #account(id: number, sign: 1 | -1): void {
+    const cls = this.#core.classes.get(this.#classOf(id));
+    const add = (name: string, v: number) => {
+      if (v === 0) return;
+      const total = (this.#requested.get(name) ?? 0) + sign * v;
+      this.#requested.set(name, total);
+      const alloc = this.#allocatable.get(name);
+      let tw = this.#allocation.get(name);
+      if (tw === undefined) {
+        tw = new TimeWeighted();
+        this.#allocation.set(name, tw);
+      }
+      tw.set(this.#now, alloc ? total / alloc : 0);
+    };
+    add("cpu", cls.requests.milliCPU);
+    add("memory", cls.requests.memory);
+    add("ephemeral-storage", cls.requests.ephemeralStorage);
+    add("pods", 1);
+    for (const [name, v] of cls.requests.scalar) add(name, v);
+  }
+
+  // ---- pods --------------------------------------------------------------------------------
+
+  #grow(): void {
+    const cap = Math.max(1024, this.#cap * 2);
+    const g = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.#state = g(this.#state, (n) => new Uint8Array(n));
+    this.#gen = g(this.#gen, (n) => new Uint32Array(n));
+    this.#cls = g(this.#cls, (n) => new Int32Array(n));
+    this.#node = g(this.#node, (n) => new Int32Array(n));
+    this.#prio = g(this.#prio, (n) => new Int32Array(n));
+    this.#created = g(this.#created, (n) => new Float64Array(n));
+    this.#enqueued = g(this.#enqueued, (n) => new Float64Array(n));
+    this.#seq = g(this.#seq, (n) => new Float64Array(n));
+    this.#lastAttempt = g(this.#lastAttempt, (n) => new Float64Array(n));
+    this.#unschedSince = g(this.#unschedSince, (n) => new Float64Array(n));
+    this.#duration = g(this.#duration, (n) => new Float64Array(n));
+    this.#attempts = g(this.#attempts, (n) => new Uint16Array(n));
+    this.#measured = g(this.#measured, (n) => new Uint8Array(n));
+    this.#bound = g(this.#bound, (n) => new Uint8Array(n));
+    for (let i = this.#cap; i < cap; i++) this.#free.push(cap - 1 - (i - this.#cap));
+    this.#cap = cap;
+  }
+
+  /** A new pod in the API store (created at `t`), not queued yet. */
+  #create(a: PodArrival, t: number): number {
+    if (this.#free.length === 0) this.#grow();
+    const id = this.#free.pop() as number;
+    const tmpl = a.template;
+    const ns = tmpl.metadata.namespace;
+    let name = a.name;
+    if (name === undefined) {
+      const base = tmpl.metadata.name;
+      const k = this.#serial.get(base) ?? 0;
+      this.#serial.set(base, k + 1);
+      name = `${base}-${k}`;
+    }
+    const pod: Pod = { ...tmpl, metadata: { ...tmpl.metadata, name, uid: `${ns}/${name}` } };
+    this.#obj[id] = pod;
+    this.#tmpl[id] = tmpl;
+    this.#byName.set(`${ns}/${name}`, id);
+    this.#gen[id] = (this.#gen[id] as number) + 1;
+    this.#cls[id] = -1;
+    this.#node[id] = -1;
+    this.#prio[id] = tmpl.spec.priority ?? 0;
+    this.#created[id] = t;
+    this.#attempts[id] = 0;
+    this.#duration[id] = a.duration;
+    this.#bound[id] = 0;
+    const m = this.#input.measure;
+    this.#measured[id] = t >= (m?.from ?? 0) && t < (m?.to ?? Number.POSITIVE_INFINITY) ? 1 : 0;
+    this.#submitted++;
+    return id;
+  }
+
+  #classOf(id: number): number {
+    let c = this.#cls[id] as number;
+    if (c >= 0) return c;
+    const tmpl = this.#tmpl[id] as Pod;
+    const known = this.#classOfTemplate.get(tmpl);
+    c = known ?? this.#core.classes.classOf(this.#obj[id] as Pod);
+    if (known === undefined) this.#classOfTemplate.set(tmpl, c);
+    if (this.#affine[c] === undefined) {
+      const a = tmpl.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+      this.#affine[c] = a !== undefined && a.length > 0;
+    }
+    this.#cls[id] = c;
+    return c;
+  }
+
+  /** Frees a finished pod's slot. */
+  #release(id: number): void {
+    const pod = this.#obj[id] as Pod;
+    this.#byName.delete(`${pod.metadata.namespace}/${pod.metadata.name}`);
+    this.#obj[id] = undefined;
+    this.#tmpl[id] = undefined;
+    this.#state[id] = State.Free;
+    this.#gen[id] = (this.#gen[id] as number) + 1;
+    this.#free.push(id);
+  }
+
+  #enqueue(id: number): void {
+    if (this.#state[id] === State.Free || this.#state[id] === State.Running) this.#setPending(1);
+    this.#state[id] = State.Active;
+    this.#enqueued[id] = this.#now;
+    this.#seq[id] = this.#seqNext++;
+    this.#active.push(id);
+  }
+
+  #backoffOf(id: number): number {
+    const n = Math.max(1, this.#attempts[id] as number);
+    return Math.min(INITIAL_BACKOFF * 2 ** (n - 1), MAX_BACKOFF);
+  }
+
+  /** Moves an unschedulable pod to activeQ or, while its backoff lasts, to backoffQ. */
+  #requeue(id: number): void {
+    const until = (this.#lastAttempt[id] as number) + this.#backoffOf(id);
+    if (until <= this.#now) {
+      this.#enqueue(id);
+      return;
+    }
+    this.#state[id] = State.Backoff;
+    this.#push(until, Ev.BackoffDone, id, this.#gen[id] as number);
+  }
+
+  /** A cluster event that may help: every unschedulable pod moves (see the module comment). */
+  #moveAll(): void {
+    this.#moveRequested = false;
+    if (this.#unschedulable.size === 0) return;
+    const ids = [...this.#unschedulable];
+    this.#unschedulable.clear();
+    this.#affineUnschedulable = 0;
+    for (const id of ids) this.#requeue(id);
+  }
+
+  #schedulePending(): void {
+    if (this.#moveRequested) this.#moveAll();
+    for (;;) {
+      const id = this.#active.pop();
+      if (id < 0) break;
+      if (this.#state[id] !== State.Active) continue;
+      this.#attempt(id);
+      if (this.#moveRequested) this.#moveAll();
+    }
+  }
+
+  #attempt(id: number): void {
+    this.#attemptsTotal++;
+    this.#attempts[id] = Math.min(65535, (this.#attempts[id] as number) + 1);
+    this.#lastAttempt[id] = this.#now;
+    const core = this.#core;
+    const cls = this.#classOf(id);
+    const pod = this.#obj[id] as Pod;
+    const node = core.schedule(pod, cls);
+    if (node >= 0) {
+      this.#bind(id, node);
+      return;
+    }
+    const p = core.lastPreemption;
+    if (p?.node) {
+      for (const v of p.victims) {
+        const victim = this.#byName.get(v);
+        if (victim !== undefined && this.#state[victim] === State.Running) {
+          this.#preempted++;
+          this.#delete(victim, true);
+        }
+      }
+      this.#obj[id] = { ...pod, status: { ...pod.status, nominatedNodeName: p.node } };
+    }
+    this.#state[id] = State.Unschedulable;
+    this.#unschedSince[id] = this.#now;
+    this.#unschedulable.add(id);
+    if (this.#affine[cls]) this.#affineUnschedulable++;
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      this.#push(this.#now + FLUSH_INTERVAL, Ev.Flush, 0, 0);
+    }
+  }
+
+  /** The core assumed pod `id` on `node`: it runs from now. */
+  #bind(id: number, node: number): void {
+    this.#setPending(-1);
+    this.#state[id] = State.Running;
+    this.#node[id] = node;
+    this.#onBound(id, node);
+    this.#scheduled++;
+    if (this.#bound[id] === 0) {
+      this.#bound[id] = 1;
+      if (this.#measured[id] === 1) this.#latency.record(this.#now - (this.#created[id] as number));
+    }
+    // A bound pod may satisfy the required pod affinity of pods waiting for it.
+    if (this.#affineUnschedulable > 0) this.#moveRequested = true;
+  }
+
+  #bindExisting(id: number, node: number): void {
+    this.#state[id] = State.Running;
+    this.#node[id] = node;
+    this.#bound[id] = 1;
+    this.#onBound(id, node);
+  }
+
+  #onBound(id: number, node: number): void {
+    let list = this.#onNode[node];
+    if (list === undefined) {
+      list = [];
+      this.#onNode[node] = list;
+    }
+    if (list.length === 0) {
+      this.#nodesUsed++;
+      if (this.#nodesUsed > this.#nodesUsedMax) this.#nodesUsedMax = this.#nodesUsed;
+    }
+    list.push(id);
+    this.#account(id, 1);
+    const d = this.#duration[id] as number;
+    if (Number.isFinite(d)) this.#push(this.#now + d, Ev.Complete, id, this.#gen[id] as number);
+  }
+
+  /**
+   * Takes a running pod off its node (the core forgets it) and frees it; `recreate` re-creates a
+   * controlled pod as a new pending pod of the same template.
+   */
+  #delete(id: number, recreate: boolean): void {
+    const node = this.#node[id] as number;
+    this.#core.unbind(this.#obj[id] as Pod, node, this.#classOf(id));
+    this.#account(id, -1);
+    const list = this.#onNode[node] as number[];
+    list.splice(list.indexOf(id), 1);
+    if (list.length === 0) this.#nodesUsed--;
+    const tmpl = this.#tmpl[id] as Pod;
+    const duration = this.#duration[id] as number;
+    this.#release(id);
+    this.#moveRequested = true;
+    if (recreate && tmpl.metadata.ownerReferences.some((o) => o.controller)) {
+      this.#enqueue(this.#create({ time: this.#now, template: tmpl, duration }, this.#now));
+    }
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  #push(time: number, kind: Ev, id: number, gen: number): void {
+    if (this.#evFree.length === 0) {
+      const cap = Math.max(1024, this.#evCap * 2);
+      const g = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(
+        a: T,
+        make: (n: number) => T,
+      ): T => {
+        const b = make(cap);
+        b.set(a);
+        return b;
+      };
+      this.#evTime = g(this.#evTime, (n) => new Float64Array(n));
+      this.#evSeq = g(this.#evSeq, (n) => new Float64Array(n));
+      this.#evKind = g(this.#evKind, (n) => new Uint8Array(n));
+      this.#evId = g(this.#evId, (n) => new Int32Array(n));
+      this.#evGen = g(this.#evGen, (n) => new Uint32Array(n));
+      for (let i = cap - 1; i >= this.#evCap; i--) this.#evFree.push(i);
+      this.#evCap = cap;
+    }
+    const e = this.#evFree.pop() as number;
+    this.#evTime[e] = time;
+    this.#evSeq[e] = this.#evSeqNext++;
+    this.#evKind[e] = kind;
+    this.#evId[e] = id;
+    this.#evGen[e] = gen;
+    this.#events.push(e);
+  }
+
+  #pullArrival(): void {
+    const r = this.#arrivals.next();
+    if (r.done) {
+      this.#nextArrival = undefined;
+      return;
+    }
+    const a = r.value;
+    if (this.#nextArrival !== undefined && a.time < this.#nextArrival.time) {
+      throw new Error(`arrivals out of order: ${a.time} after ${this.#nextArrival.time}`);
+    }
+    this.#nextArrival = a;
+  }
+
+  /** Handles a queued event other than a cluster event. */
+  #handle(e: number): void {
+    const id = this.#evId[e] as number;
+    const current = (this.#gen[id] as number) === (this.#evGen[e] as number);
+    switch (this.#evKind[e] as Ev) {
+      case Ev.Complete:
+        if (current && this.#state[id] === State.Running) {
+          this.#completed++;
+          this.#delete(id, false);
+        }
+        return;
+      case Ev.BackoffDone:
+        if (current && this.#state[id] === State.Backoff) {
+          this.#state[id] = State.Unschedulable; // enqueue counts it pending already
+          this.#enqueue(id);
+        }
+        return;
+      case Ev.Evict:
+        if (current && this.#state[id] === State.Running) {
+          const name = this.#core.table.nodes[this.#node[id] as number]?.metadata.name ?? "";
+          if (this.#failed.has(name) || this.#noExecuteLeft(id)) {
+            this.#evicted++;
+            this.#delete(id, true);
+          }
+        }
+        return;
+      case Ev.Flush:
+        this.#flush();
+        return;
+    }
+  }
+
+  /** flushUnschedulablePodsLeftover: pods unschedulable for 5 minutes move back. */
+  #flush(): void {
+    this.#flushScheduled = false;
+    for (const id of [...this.#unschedulable]) {
+      if (this.#now - (this.#unschedSince[id] as number) < UNSCHEDULABLE_TIMEOUT) continue;
+      this.#unschedulable.delete(id);
+      if (this.#affine[this.#cls[id] as number]) this.#affineUnschedulable--;
+      this.#requeue(id);
+    }
+    if (this.#unschedulable.size > 0) {
+      this.#flushScheduled = true;
+      this.#push(this.#now + FLUSH_INTERVAL, Ev.Flush, 0, 0);
+    }
+  }
+
+  // ---- cluster events ----------------------------------------------------------------------
+
+  async #clusterEvent(ev: ClusterEvent): Promise<void> {
+    const at = (name: string) => this.#nodes.findIndex((n) => n.metadata.name === name);
+    const change = (name: string, f: (n: Node) => Node) => {
+      const i = at(name);
+      if (i < 0) throw new Error(`cluster event at ${ev.time}s: no node ${name}`);
+      this.#nodes[i] = f(this.#nodes[i] as Node);
+    };
+    let removed: string | undefined;
+    switch (ev.kind) {
+      case "addNode":
+        this.#nodes.push(ev.node);
+        break;
+      case "removeNode":
+        if (at(ev.node) < 0) throw new Error(`cluster event at ${ev.time}s: no node ${ev.node}`);
+        removed = ev.node;
+        break;
+      case "cordon":
+      case "uncordon":
+        change(ev.node, (n) => ({ ...n, spec: { ...n.spec, unschedulable: ev.kind === "cordon" } }));
+        break;
+      case "setTaints":
+        change(ev.node, (n) => ({ ...n, spec: { ...n.spec, taints: [...ev.taints] } }));
+        break;
+      case "fail":
+        this.#failed.add(ev.node);
+        change(ev.node, (n) => ({
+          ...n,
+          spec: {
+            ...n.spec,
+            taints: [
+              ...n.spec.taints.filter((t) => t.key !== UNREACHABLE_TAINT),
+              { key: UNREACHABLE_TAINT, value: "", effect: "NoSchedule" },
+              { key: UNREACHABLE_TAINT, value: "", effect: "NoExecute" },
+            ],
+          },
+        }));
+        break;
+      case "recover":
+        this.#failed.delete(ev.node);
+        change(ev.node, (n) => ({
+          ...n,
+          spec: { ...n.spec, taints: n.spec.taints.filter((t) => t.key !== UNREACHABLE_TAINT) },
+        }));
+        break;
+    }
+    if (removed !== undefined) {
+      // Pod GC deletes the pods bound to a node that is gone.
+      const i = this.#core.table.indexOf(removed);
+      for (const id of [...(this.#onNode[i] ?? [])]) {
+        this.#evicted++;
+        this.#delete(id, true);
+      }
+      this.#nodes = this.#nodes.filter((n) => n.metadata.name !== removed);
+    }
+    await this.#rebuild([]);
+    // NoExecute taints (a failed node's, or set ones): evict what does not tolerate them.
+    if (ev.kind === "fail" || ev.kind === "setTaints") {
+      const i = this.#core.table.indexOf(ev.node);
+      for (const id of this.#onNode[i] ?? []) this.#scheduleEviction(id, this.#nodes[at(ev.node)] as Node);
+    }
+    this.#moveRequested = true;
+  }
+
+  /** Taint manager: the pod's eviction time under the node's NoExecute taints (none: stays). */
+  #scheduleEviction(id: number, node: Node): void {
+    const pod = this.#obj[id] as Pod;
+    let at = Number.POSITIVE_INFINITY;
+    for (const taint of node.spec.taints) {
+      if (taint.effect !== "NoExecute") continue;
+      const tol = pod.spec.tolerations.find((t) => toleratesTaint(t, taint));
+      let seconds: number;
+      if (tol !== undefined) {
+        if (tol.tolerationSeconds === undefined) continue;
+        seconds = Math.max(0, tol.tolerationSeconds);
+      } else if (taint.key === UNREACHABLE_TAINT) {
+        seconds = DEFAULT_TOLERATION_SECONDS;
+      } else {
+        seconds = 0;
+      }
+      at = Math.min(at, this.#now + seconds);
+    }
+    if (Number.isFinite(at)) this.#push(at, Ev.Evict, id, this.#gen[id] as number);
+  }
+
+  /** Whether the pod's node still has a NoExecute taint the pod does not tolerate forever. */
+  #noExecuteLeft(id: number): boolean {
+    const node = this.#core.table.nodes[this.#node[id] as number];
+    const pod = this.#obj[id] as Pod;
+    return (node?.spec.taints ?? []).some(
+      (t) =>
+        t.effect === "NoExecute" &&
+        !pod.spec.tolerations.some((x) => toleratesTaint(x, t) && x.tolerationSeconds === undefined),
+    );
+  }
+
+  /**
+   * A core over the current nodes with every running pod bound again in its node's order; the
+   * start index and the PRNG stream carry over.
+   */
+  async #rebuild(_reason: readonly string[]): Promise<void> {
+    const old = this.#core as WasmScheduler | undefined;
+    const oldNames = old?.nodeNames ?? [];
+    const core = await WasmScheduler.create({
+      nodes: this.#nodes,
+      profile: this.#profile,
+      seed: this.#input.seed,
+      ...(this.#input.percentageOfNodesToScore === undefined
+        ? {}
+        : { percentageOfNodesToScore: this.#input.percentageOfNodesToScore }),
+      ...(this.#input.objects === undefined ? {} : { objects: this.#input.objects }),
+      ...(this.#opts.build === undefined ? {} : { build: this.#opts.build }),
+    });
+    if (old !== undefined) {
+      core.randomState = old.randomState;
+      core.nextStartNodeIndex = old.nextStartNodeIndex;
+    }
+    this.#core = core;
+    this.#classOfTemplate.clear();
+    this.#affine.length = 0;
+    for (let id = 0; id < this.#cap; id++) this.#cls[id] = -1;
+    // Bind the running pods again, node by node in their order, re-indexed by the new table.
+    const before = this.#onNode;
+    this.#onNode = [];
+    before.forEach((ids, i) => {
+      const node = core.table.indexOf(oldNames[i] ?? "");
+      if (node < 0) return;
+      this.#onNode[node] = ids;
+      for (const id of ids) {
+        this.#node[id] = node;
+        core.bind(this.#obj[id] as Pod, node, this.#classOf(id));
+      }
+    });
+    // Allocatable totals (allocation fractions) over the current nodes.
+    const alloc = new Map<string, number>();
+    const add = (k: string, v: number) => alloc.set(k, (alloc.get(k) ?? 0) + v);
+    for (const n of this.#nodes) {
+      const a = nodeAllocatable(n);
+      add("cpu", a.milliCPU);
+      add("memory", a.memory);
+      add("ephemeral-storage", a.ephemeralStorage);
+      add("pods", a.allowedPodNumber);
+      for (const [k, v] of a.scalar) add(k, v);
+    }
+    this.#allocatable = alloc;
+    for (const [name, tw] of this.#allocation) {
+      const total = this.#requested.get(name) ?? 0;
+      const a = alloc.get(name);
+      tw.set(this.#now, a ? total / a : 0);
+    }
+  }
+
+  // ---- result ------------------------------------------------------------------------------
+
+  #result(end: number, wall: number): RunResult {
+    let unschedulable = 0;
+    let pending = 0;
+    let running = 0;
+    for (let id = 0; id < this.#cap; id++) {
+      const s = this.#state[id] as State;
+      if (s === State.Running) running++;
+      else if (s !== State.Free) {
+        if ((this.#attempts[id] as number) > 0) unschedulable++;
+        else pending++;
+      }
+    }
+    const final: Record<string, number> = {};
+    const timeWeighted: Record<string, number> = {};
+    for (const [name, alloc] of [...this.#allocatable].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (alloc === 0 && !this.#requested.has(name)) continue;
+      final[name] = alloc ? (this.#requested.get(name) ?? 0) / alloc : 0;
+      timeWeighted[name] = this.#allocation.get(name)?.mean(end) ?? 0;
+    }
+    const step = Math.max(1, Math.ceil(this.#series.length / 100));
+    const series = this.#series.filter((_, i) => i % step === 0).map(([t, v]) => [t, v] as const);
+    return {
+      schemaVersion: 1,
+      scenario: this.#input.name,
+      seed: this.#input.seed,
+      profile: this.#profile.schedulerName,
+      pods: {
+        submitted: this.#submitted,
+        scheduled: this.#scheduled,
+        unschedulable,
+        pending,
+        preempted: this.#preempted,
+        evicted: this.#evicted,
+        completed: this.#completed,
+        running,
+      },
+      schedulingAttempts: this.#attemptsTotal,
+      simulatedSeconds: end,
+      wallSeconds: wall,
+      podsPerSecond: wall > 0 ? this.#scheduled / wall : 0,
+      eventsPerSecond: wall > 0 ? this.#eventsProcessed / wall : 0,
+      latency: this.#latency.summary(),
+      allocation: { final, timeWeighted },
+      nodesUsed: { final: this.#nodesUsed, max: this.#nodesUsedMax },
+      pendingPods: { max: this.#pending.max, mean: this.#pending.mean(end), series },
+    };
+  }
+}
