@@ -19,6 +19,8 @@
  * - **Pods** (kubelet): bound → Running for their duration → Succeeded, resources released;
  *   `Infinity` runs until deleted or evicted. Pods with a controller owner reference come back as
  *   new pods (same template) when evicted or preempted, as their controller would re-create them.
+ * - **End**: at `endTime`, or when nothing can change any more — no arrival left and no event
+ *   but the unschedulable flush (whose retries would fail the same way).
  * - **Cluster events**: node add / remove / cordon / uncordon / fail / recover / setTaints. A
  *   failed node gets `node.kubernetes.io/unreachable` NoSchedule and NoExecute taints; its pods are
  *   evicted after their toleration's `tolerationSeconds` (300 s when the pod has no toleration for
@@ -63,10 +65,19 @@ export interface EngineOptions {
   /** Called every `progressEvery` events with the simulated time and counters. */
   readonly onProgress?: (p: { time: number; submitted: number; scheduled: number }) => void;
   readonly progressEvery?: number;
+  /**
+   * Check the invariants after every instant (tests): no node holds more than its allocatable
+   * (cpu, memory, pods), every live pod is in exactly one place (a node, or the queue).
+   * Throws on a violation. O(pods) per instant.
+   */
+  readonly audit?: boolean;
 }
 
 /** Runs one simulation to its end and returns the result. */
-export async function simulate(input: SimulationInput, opts: EngineOptions = {}): Promise<RunResult> {
+export async function simulate(
+  input: SimulationInput,
+  opts: EngineOptions = {},
+): Promise<RunResult> {
   const sim = new Simulation(input, opts);
   return sim.run();
 }
@@ -125,6 +136,8 @@ class Simulation {
   #evGen = new Uint32Array(0);
   #evFree: number[] = [];
   #evSeqNext = 0;
+  /** Queued events other than flushes. */
+  #liveEvents = 0;
   readonly #events: IdHeap;
   readonly #cluster: ClusterEvent[];
   #arrivals!: Iterator<PodArrival>;
@@ -196,6 +209,8 @@ class Simulation {
     const every = this.#opts.progressEvery ?? 100_000;
     let nextProgress = every;
     for (;;) {
+      // Only flushes left and no arrival: nothing can change any more (a retry fails the same way).
+      if (this.#liveEvents === 0 && this.#nextArrival === undefined) break;
       const evTop = this.#events.peek();
       const tEv = evTop < 0 ? Number.POSITIVE_INFINITY : (this.#evTime[evTop] as number);
       const tAr = this.#nextArrival?.time ?? Number.POSITIVE_INFINITY;
@@ -214,6 +229,7 @@ class Simulation {
         if (e < 0 || (this.#evTime[e] as number) !== t) break;
         this.#events.pop();
         this.#eventsProcessed++;
+        if (this.#evKind[e] !== Ev.Flush) this.#liveEvents--;
         if (this.#evKind[e] === Ev.Cluster) {
           await this.#clusterEvent(this.#cluster[this.#evId[e] as number] as ClusterEvent);
         } else {
@@ -222,6 +238,7 @@ class Simulation {
         this.#evFree.push(e);
       }
       this.#schedulePending();
+      if (this.#opts.audit) this.#audit();
       if (this.#eventsProcessed >= nextProgress) {
         nextProgress = this.#eventsProcessed + every;
         this.#opts.onProgress?.({
@@ -531,6 +548,7 @@ class Simulation {
     this.#evId[e] = id;
     this.#evGen[e] = gen;
     this.#events.push(e);
+    if (kind !== Ev.Flush) this.#liveEvents++;
   }
 
   #pullArrival(): void {
@@ -613,7 +631,10 @@ class Simulation {
         break;
       case "cordon":
       case "uncordon":
-        change(ev.node, (n) => ({ ...n, spec: { ...n.spec, unschedulable: ev.kind === "cordon" } }));
+        change(ev.node, (n) => ({
+          ...n,
+          spec: { ...n.spec, unschedulable: ev.kind === "cordon" },
+        }));
         break;
       case "setTaints":
         change(ev.node, (n) => ({ ...n, spec: { ...n.spec, taints: [...ev.taints] } }));
@@ -653,7 +674,8 @@ class Simulation {
     // NoExecute taints (a failed node's, or set ones): evict what does not tolerate them.
     if (ev.kind === "fail" || ev.kind === "setTaints") {
       const i = this.#core.table.indexOf(ev.node);
-      for (const id of this.#onNode[i] ?? []) this.#scheduleEviction(id, this.#nodes[at(ev.node)] as Node);
+      for (const id of this.#onNode[i] ?? [])
+        this.#scheduleEviction(id, this.#nodes[at(ev.node)] as Node);
     }
     this.#moveRequested = true;
   }
@@ -686,7 +708,9 @@ class Simulation {
     return (node?.spec.taints ?? []).some(
       (t) =>
         t.effect === "NoExecute" &&
-        !pod.spec.tolerations.some((x) => toleratesTaint(x, t) && x.tolerationSeconds === undefined),
+        !pod.spec.tolerations.some(
+          (x) => toleratesTaint(x, t) && x.tolerationSeconds === undefined,
+        ),
     );
   }
 
@@ -743,6 +767,47 @@ class Simulation {
       const total = this.#requested.get(name) ?? 0;
       const a = alloc.get(name);
       tw.set(this.#now, a ? total / a : 0);
+    }
+  }
+
+  #audit(): void {
+    const seen = new Uint8Array(this.#cap);
+    this.#onNode.forEach((ids, i) => {
+      const node = this.#core.table.nodes[i] as Node;
+      const a = nodeAllocatable(node);
+      let cpu = 0;
+      let mem = 0;
+      for (const id of ids) {
+        if (this.#state[id] !== State.Running || this.#node[id] !== i) {
+          throw new Error(
+            `audit at ${this.#now}s: pod slot ${id} listed on ${i} is not running there`,
+          );
+        }
+        if (seen[id] === 1) throw new Error(`audit at ${this.#now}s: pod slot ${id} on two nodes`);
+        seen[id] = 1;
+        const r = this.#core.classes.get(this.#classOf(id)).requests;
+        cpu += r.milliCPU;
+        mem += r.memory;
+      }
+      const name = node.metadata.name;
+      if (ids.length > a.allowedPodNumber || cpu > a.milliCPU || mem > a.memory) {
+        throw new Error(
+          `audit at ${this.#now}s: node ${name} over-committed: ${ids.length} pods, ${cpu}m cpu, ${mem} memory`,
+        );
+      }
+    });
+    let pending = 0;
+    for (let id = 0; id < this.#cap; id++) {
+      const st = this.#state[id] as State;
+      if (st === State.Running && seen[id] !== 1) {
+        throw new Error(`audit at ${this.#now}s: running pod slot ${id} on no node`);
+      }
+      if (st === State.Active || st === State.Backoff || st === State.Unschedulable) pending++;
+    }
+    if (pending !== this.#pendingCount) {
+      throw new Error(
+        `audit at ${this.#now}s: ${pending} pending pods, counted ${this.#pendingCount}`,
+      );
     }
   }
 
