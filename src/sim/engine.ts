@@ -48,12 +48,14 @@ export const MAX_BACKOFF = 10;
 /** Unschedulable pods older than this are flushed back every FLUSH_INTERVAL (upstream). */
 export const UNSCHEDULABLE_TIMEOUT = 300;
 export const FLUSH_INTERVAL = 30;
+/** Measured bindings per throughput sample (RunResult.measured). */
+export const MEASURE_WINDOW = 1000;
 /** tolerationSeconds for the unreachable NoExecute taint when the pod has no toleration for it. */
 export const DEFAULT_TOLERATION_SECONDS = 300;
 export const UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
 
 /** A pod slot's state. */
-const State = { Free: 0, Active: 1, Backoff: 2, Unschedulable: 3, Running: 4 } as const;
+const State = { Free: 0, Active: 1, Backoff: 2, Unschedulable: 3, Running: 4, Deleted: 5 } as const;
 type State = (typeof State)[keyof typeof State];
 
 /** Queued event kinds. */
@@ -161,6 +163,13 @@ class Simulation {
   readonly #allocation = new Map<string, TimeWeighted>();
   #nodesUsed = 0;
   #nodesUsedMax = 0;
+  /** Wall-clock ms: the first measured pod's creation, the last measured binding, the window's start. */
+  #measureStart = -1;
+  #measureEnd = -1;
+  #windowStart = -1;
+  #measuredCount = 0;
+  readonly #window = MEASURE_WINDOW;
+  readonly #samples: number[] = [];
 
   constructor(input: SimulationInput, opts: EngineOptions) {
     this.#input = input;
@@ -354,6 +363,10 @@ class Simulation {
     this.#bound[id] = 0;
     const m = this.#input.measure;
     this.#measured[id] = t >= (m?.from ?? 0) && t < (m?.to ?? Number.POSITIVE_INFINITY) ? 1 : 0;
+    if (this.#measured[id] === 1 && this.#measureStart < 0) {
+      this.#measureStart = performance.now();
+      this.#windowStart = this.#measureStart;
+    }
     this.#submitted++;
     return id;
   }
@@ -423,6 +436,11 @@ class Simulation {
     for (;;) {
       const id = this.#active.pop();
       if (id < 0) break;
+      // A pod deleted while in activeQ: its slot is freed only now, so no stale entry remains.
+      if (this.#state[id] === State.Deleted) {
+        this.#release(id);
+        continue;
+      }
       if (this.#state[id] !== State.Active) continue;
       this.#attempt(id);
       if (this.#moveRequested) this.#moveAll();
@@ -471,10 +489,24 @@ class Simulation {
     this.#scheduled++;
     if (this.#bound[id] === 0) {
       this.#bound[id] = 1;
-      if (this.#measured[id] === 1) this.#latency.record(this.#now - (this.#created[id] as number));
+      if (this.#measured[id] === 1) {
+        this.#latency.record(this.#now - (this.#created[id] as number));
+        this.#measuredBound();
+      }
     }
     // A bound pod may satisfy the required pod affinity of pods waiting for it.
     if (this.#affineUnschedulable > 0) this.#moveRequested = true;
+  }
+
+  #measuredBound(): void {
+    const now = performance.now();
+    this.#measuredCount++;
+    this.#measureEnd = now;
+    if (this.#measuredCount % this.#window === 0) {
+      const ms = now - this.#windowStart;
+      this.#samples.push(ms > 0 ? (this.#window * 1000) / ms : 0);
+      this.#windowStart = now;
+    }
   }
 
   #bindExisting(id: number, node: number): void {
@@ -660,6 +692,10 @@ class Simulation {
           spec: { ...n.spec, taints: n.spec.taints.filter((t) => t.key !== UNREACHABLE_TAINT) },
         }));
         break;
+      case "deletePods":
+        this.#deletePods(ev.namespace, ev.count ?? Number.POSITIVE_INFINITY);
+        // No node changed: no rebuild.
+        return;
     }
     if (removed !== undefined) {
       // Pod GC deletes the pods bound to a node that is gone.
@@ -678,6 +714,37 @@ class Simulation {
         this.#scheduleEviction(id, this.#nodes[at(ev.node)] as Node);
     }
     this.#moveRequested = true;
+  }
+
+  /** Deletes up to `count` pods of `namespace`, oldest first (API deletions: nothing re-creates them). */
+  #deletePods(namespace: string, count: number): void {
+    const ids: number[] = [];
+    for (let id = 0; id < this.#cap; id++) {
+      const st = this.#state[id] as State;
+      if (st === State.Free || st === State.Deleted) continue;
+      if ((this.#obj[id] as Pod).metadata.namespace === namespace) ids.push(id);
+    }
+    ids.sort((a, b) => (this.#created[a] as number) - (this.#created[b] as number) || a - b);
+    for (const id of ids.slice(0, Math.min(ids.length, count))) {
+      const st = this.#state[id] as State;
+      if (st === State.Running) {
+        this.#delete(id, false);
+        continue;
+      }
+      this.#setPending(-1);
+      if (st === State.Unschedulable) {
+        this.#unschedulable.delete(id);
+        if (this.#affine[this.#cls[id] as number]) this.#affineUnschedulable--;
+      }
+      if (st === State.Active) {
+        // Still in activeQ: freed when popped.
+        this.#state[id] = State.Deleted;
+        const pod = this.#obj[id] as Pod;
+        this.#byName.delete(`${pod.metadata.namespace}/${pod.metadata.name}`);
+        continue;
+      }
+      this.#release(id);
+    }
   }
 
   /** Taint manager: the pod's eviction time under the node's NoExecute taints (none: stays). */
@@ -820,7 +887,7 @@ class Simulation {
     for (let id = 0; id < this.#cap; id++) {
       const s = this.#state[id] as State;
       if (s === State.Running) running++;
-      else if (s !== State.Free) {
+      else if (s !== State.Free && s !== State.Deleted) {
         if ((this.#attempts[id] as number) > 0) unschedulable++;
         else pending++;
       }
@@ -832,6 +899,10 @@ class Simulation {
       final[name] = alloc ? (this.#requested.get(name) ?? 0) / alloc : 0;
       timeWeighted[name] = this.#allocation.get(name)?.mean(end) ?? 0;
     }
+    const measuredWall =
+      this.#measureStart >= 0 && this.#measureEnd >= 0
+        ? (this.#measureEnd - this.#measureStart) / 1000
+        : 0;
     const step = Math.max(1, Math.ceil(this.#series.length / 100));
     const series = this.#series.filter((_, i) => i % step === 0).map(([t, v]) => [t, v] as const);
     return {
@@ -854,6 +925,13 @@ class Simulation {
       wallSeconds: wall,
       podsPerSecond: wall > 0 ? this.#scheduled / wall : 0,
       eventsPerSecond: wall > 0 ? this.#eventsProcessed / wall : 0,
+      measured: {
+        pods: this.#measuredCount,
+        wallSeconds: measuredWall,
+        podsPerSecond: measuredWall > 0 ? this.#measuredCount / measuredWall : 0,
+        window: this.#window,
+        samples: this.#samples,
+      },
       latency: this.#latency.summary(),
       allocation: { final, timeWeighted },
       nodesUsed: { final: this.#nodesUsed, max: this.#nodesUsedMax },

@@ -46,6 +46,19 @@ export interface RunResult {
   readonly podsPerSecond: number;
   /** Events processed per wall-clock second (arrivals, completions, cluster events, retries). */
   readonly eventsPerSecond: number;
+  /**
+   * Scheduling throughput over the pods created in the measured window (scheduler_perf's
+   * SchedulingThroughput): bindings per wall-clock second from the first such pod's creation to
+   * the last one's binding, and the same rate over successive windows of `window` bindings
+   * (upstream samples once a second; gantry's runs are often shorter than a second).
+   */
+  readonly measured: {
+    readonly pods: number;
+    readonly wallSeconds: number;
+    readonly podsPerSecond: number;
+    readonly window: number;
+    readonly samples: readonly number[];
+  };
   /** Creation → binding, simulated seconds, for pods created in the measured window. */
   readonly latency: LatencySummary;
   /** Requested / allocatable per resource, at the end and averaged over simulated time. */

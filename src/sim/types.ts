@@ -44,6 +44,13 @@ export type ClusterEvent =
       readonly kind: "setTaints";
       readonly node: string;
       readonly taints: readonly Taint[];
+    }
+  | {
+      readonly time: number;
+      /** Deletes pods of `namespace` (pending or running), oldest first; `count` of them or all. */
+      readonly kind: "deletePods";
+      readonly namespace: string;
+      readonly count?: number;
     };
 
 /** Everything one simulation run needs. */
@@ -67,6 +74,9 @@ export interface SimulationInput {
   readonly seed: number;
   /** Stop at this simulated time (seconds); default: when no event is left. */
   readonly endTime?: number;
-  /** Metrics cover pods created in [from, to) (seconds); default: the whole run. */
+  /**
+   * Metrics cover pods created in [from, to) (seconds); default: the whole run. Their bindings
+   * also give the run's measured throughput (RunResult.measured).
+   */
   readonly measure?: { readonly from?: number; readonly to?: number };
 }

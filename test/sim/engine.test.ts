@@ -136,6 +136,25 @@ describe("simulation engine", () => {
     expect(r.simulatedSeconds).toBe(0);
   });
 
+  it("deletes a namespace's pods, pending and running, oldest first", async () => {
+    const inNs = (name: string, ns: string, cpu: string) => {
+      const p = pod(name, cpu);
+      return { ...p, metadata: { ...p.metadata, namespace: ns } };
+    };
+    const r = await run(
+      [node("n0")],
+      [
+        at(0, inNs("a0", "a", "600m")),
+        at(1, inNs("a1", "a", "600m")),
+        at(2, inNs("b0", "b", "300m")),
+      ],
+      { events: [{ time: 3, kind: "deletePods", namespace: "a" }] },
+    );
+    // a0 runs, a1 waits (unschedulable), b0 runs; deleting namespace a removes both a-pods.
+    expect(r.pods).toMatchObject({ submitted: 3, scheduled: 2, running: 1, unschedulable: 0 });
+    expect(r.allocation.final.cpu).toBeCloseTo(0.3, 9);
+  });
+
   it("accounts every pod exactly once and releases everything (random runs, audited)", async () => {
     await fc.assert(
       fc.asyncProperty(
