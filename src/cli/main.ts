@@ -8,8 +8,11 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { CoreLimitError } from "../core/domains.ts";
 import { formatDiagnostic, InputError } from "../diagnostics.ts";
 import { registerExplain } from "./commands/explain.ts";
+import { registerGenerate } from "./commands/generate.ts";
+import { registerRun } from "./commands/run.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { ExitCode, UsageError } from "./exit.ts";
 import { type CliIO, processIO, styler } from "./io.ts";
@@ -41,6 +44,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   program.configureOutput({ ...program.configureOutput(), writeOut: (s) => io.out(s) });
   registerValidate(program, io, setExit);
   registerExplain(program, io, setExit);
+  registerRun(program, io, setExit);
+  registerGenerate(program, io, setExit);
   return program;
 }
 
@@ -72,6 +77,10 @@ function reportError(e: unknown, io: CliIO): number {
   }
   if (e instanceof UsageError) {
     io.err(`${s.red("error:")} ${e.message}\n`);
+    return ExitCode.USAGE;
+  }
+  if (e instanceof CoreLimitError) {
+    io.err(`${s.red("error:")} the input exceeds a fixed limit of gantry's core: ${e.message}\n`);
     return ExitCode.USAGE;
   }
   const msg = e instanceof Error ? e.message : String(e);

@@ -34,7 +34,7 @@ import { CoreLimitError, type DomainIndex } from "./domains.ts";
 /** Constraints per class the core takes. */
 export const MAX_SPREAD = 8;
 /** Distinct (selector, namespace) counters, and distinct topology keys, per scheduler. */
-export const MAX_COUNTERS = 32;
+export const MAX_COUNTERS = 128;
 /** i32 words per constraint block (assembly/plugins/podtopologyspread.ts). */
 export const SPREAD_WORDS = 13;
 

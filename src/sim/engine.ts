@@ -16,6 +16,8 @@
  *   (graceful termination is not modelled) and the preemptor, its `nominatedNodeName` set, retries
  *   after its backoff. Nominated pods are not reserved against other pods (upstream's
  *   `RunFilterPluginsWithNominatedPods` is not modelled).
+ * - **Scheduling gates** (the SchedulingGates PreEnqueue plugin): a pod with `schedulingGates`
+ *   never enters the queue (nothing removes gates in a simulation); it counts as pending.
  * - **Pods** (kubelet): bound → Running for their duration → Succeeded, resources released;
  *   `Infinity` runs until deleted or evicted. Pods with a controller owner reference come back as
  *   new pods (same template) when evicted or preempted, as their controller would re-create them.
@@ -55,7 +57,16 @@ export const DEFAULT_TOLERATION_SECONDS = 300;
 export const UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
 
 /** A pod slot's state. */
-const State = { Free: 0, Active: 1, Backoff: 2, Unschedulable: 3, Running: 4, Deleted: 5 } as const;
+const State = {
+  Free: 0,
+  Active: 1,
+  Backoff: 2,
+  Unschedulable: 3,
+  Running: 4,
+  Deleted: 5,
+  /** Held by its schedulingGates (the SchedulingGates PreEnqueue plugin): never attempted. */
+  Gated: 6,
+} as const;
 type State = (typeof State)[keyof typeof State];
 
 /** Queued event kinds. */
@@ -90,6 +101,9 @@ class Simulation {
   readonly #profile: Profile;
   #core!: WasmScheduler;
   #nodes: Node[];
+  /** Node changes at the current instant await one rebuild; nodes whose NoExecute taints changed. */
+  #rebuildNeeded = false;
+  readonly #taintChecks: string[] = [];
   /** Names of failed nodes (unreachable taints applied). */
   readonly #failed = new Set<string>();
   #now = 0;
@@ -229,7 +243,7 @@ class Simulation {
       // Everything at this instant: arrivals, then the queued events (completions, retries, …).
       while (this.#nextArrival !== undefined && this.#nextArrival.time === t) {
         const a = this.#nextArrival;
-        this.#enqueue(this.#create(a, t));
+        this.#admit(this.#create(a, t));
         this.#eventsProcessed++;
         this.#pullArrival();
       }
@@ -240,12 +254,13 @@ class Simulation {
         this.#eventsProcessed++;
         if (this.#evKind[e] !== Ev.Flush) this.#liveEvents--;
         if (this.#evKind[e] === Ev.Cluster) {
-          await this.#clusterEvent(this.#cluster[this.#evId[e] as number] as ClusterEvent);
+          this.#clusterEvent(this.#cluster[this.#evId[e] as number] as ClusterEvent);
         } else {
           this.#handle(e);
         }
         this.#evFree.push(e);
       }
+      await this.#afterClusterEvents();
       this.#schedulePending();
       if (this.#opts.audit) this.#audit();
       if (this.#eventsProcessed >= nextProgress) {
@@ -395,6 +410,16 @@ class Simulation {
     this.#state[id] = State.Free;
     this.#gen[id] = (this.#gen[id] as number) + 1;
     this.#free.push(id);
+  }
+
+  /** A new pod enters the queue — unless its scheduling gates hold it back (PreEnqueue). */
+  #admit(id: number): void {
+    if ((this.#tmpl[id] as Pod).spec.schedulingGates.length > 0) {
+      this.#state[id] = State.Gated;
+      this.#setPending(1);
+      return;
+    }
+    this.#enqueue(id);
   }
 
   #enqueue(id: number): void {
@@ -548,7 +573,7 @@ class Simulation {
     this.#release(id);
     this.#moveRequested = true;
     if (recreate && tmpl.metadata.ownerReferences.some((o) => o.controller)) {
-      this.#enqueue(this.#create({ time: this.#now, template: tmpl, duration }, this.#now));
+      this.#admit(this.#create({ time: this.#now, template: tmpl, duration }, this.#now));
     }
   }
 
@@ -645,7 +670,11 @@ class Simulation {
 
   // ---- cluster events ----------------------------------------------------------------------
 
-  async #clusterEvent(ev: ClusterEvent): Promise<void> {
+  /**
+   * Applies a cluster event to the node list (the core is rebuilt once per instant, after all of
+   * its events: see #afterClusterEvents).
+   */
+  #clusterEvent(ev: ClusterEvent): void {
     const at = (name: string) => this.#nodes.findIndex((n) => n.metadata.name === name);
     const change = (name: string, f: (n: Node) => Node) => {
       const i = at(name);
@@ -706,14 +735,24 @@ class Simulation {
       }
       this.#nodes = this.#nodes.filter((n) => n.metadata.name !== removed);
     }
+    this.#rebuildNeeded = true;
+    if (ev.kind === "fail" || ev.kind === "setTaints") this.#taintChecks.push(ev.node);
+    this.#moveRequested = true;
+  }
+
+  /** After an instant's cluster events: one rebuild, then the taint manager's evictions. */
+  async #afterClusterEvents(): Promise<void> {
+    if (!this.#rebuildNeeded) return;
+    this.#rebuildNeeded = false;
     await this.#rebuild([]);
     // NoExecute taints (a failed node's, or set ones): evict what does not tolerate them.
-    if (ev.kind === "fail" || ev.kind === "setTaints") {
-      const i = this.#core.table.indexOf(ev.node);
-      for (const id of this.#onNode[i] ?? [])
-        this.#scheduleEviction(id, this.#nodes[at(ev.node)] as Node);
+    for (const name of new Set(this.#taintChecks)) {
+      const node = this.#nodes.find((n) => n.metadata.name === name);
+      const i = this.#core.table.indexOf(name);
+      if (node === undefined || i < 0) continue;
+      for (const id of this.#onNode[i] ?? []) this.#scheduleEviction(id, node);
     }
-    this.#moveRequested = true;
+    this.#taintChecks.length = 0;
   }
 
   /** Deletes up to `count` pods of `namespace`, oldest first (API deletions: nothing re-creates them). */
@@ -869,7 +908,14 @@ class Simulation {
       if (st === State.Running && seen[id] !== 1) {
         throw new Error(`audit at ${this.#now}s: running pod slot ${id} on no node`);
       }
-      if (st === State.Active || st === State.Backoff || st === State.Unschedulable) pending++;
+      if (
+        st === State.Active ||
+        st === State.Backoff ||
+        st === State.Unschedulable ||
+        st === State.Gated
+      ) {
+        pending++;
+      }
     }
     if (pending !== this.#pendingCount) {
       throw new Error(
