@@ -12,6 +12,7 @@ import { CoreLimitError } from "../core/domains.ts";
 import { formatDiagnostic, InputError } from "../diagnostics.ts";
 import { registerExplain } from "./commands/explain.ts";
 import { registerGenerate } from "./commands/generate.ts";
+import { registerPerf } from "./commands/perf.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { ExitCode, UsageError } from "./exit.ts";
@@ -45,6 +46,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerValidate(program, io, setExit);
   registerExplain(program, io, setExit);
   registerRun(program, io, setExit);
+  registerPerf(program, io, setExit);
   registerGenerate(program, io, setExit);
   return program;
 }
