@@ -28,6 +28,7 @@ import { type PodClass, PodClassTable } from "../encode/pod-class.ts";
 import { isExtendedResourceName } from "../model/requests.ts";
 import type { Node, NodeSelectorTerm, Pod } from "../model/types.ts";
 import { parseInt64 } from "../model/validation.ts";
+import { HostPortInfo } from "../reference/framework/host-ports.ts";
 import { type ClusterObjects, Snapshot } from "../reference/framework/snapshot.ts";
 import {
   defaultDefaultPreemptionArgs,
@@ -260,8 +261,8 @@ function profileRuns(profile: Profile, plugin: string): boolean {
 }
 
 interface HostState {
-  /** Per node: used host ports as `proto/ip/port` strings. */
-  readonly used: Map<number, string[]>;
+  /** Per node: its used host ports (upstream's HostPortInfo: a set, as kube-scheduler keeps it). */
+  readonly used: Map<number, HostPortInfo>;
 }
 
 const DESC_BYTES = 256 * 1024;
@@ -303,6 +304,8 @@ export class WasmScheduler {
   readonly #incremental: boolean;
   /** DefaultPreemption's args when the profile runs it at PostFilter. */
   readonly #preemption: DefaultPreemptionArgs | undefined;
+  /** The class of each Pod object placed while preemption runs (weak: pods come and go). */
+  readonly #classOfPod = new WeakMap<Pod, number>();
   /** Per node: its pods in the reference's NodeInfo order (kept when preemption runs). */
   readonly #podsOn: Pod[][] = [];
   /** Services, ReplicaSets, StatefulSets, PodDisruptionBudgets, Namespaces. */
@@ -744,7 +747,7 @@ export class WasmScheduler {
    * deriving the class from `pod`.
    */
   schedule(pod: Pod, classId?: number): number {
-    const cls = this.classes.get(classId ?? this.classes.classOf(pod));
+    const cls = this.classes.get(classId ?? this.#classIdOf(pod));
     return this.#schedule(cls, pod.spec.nodeName, pod);
   }
 
@@ -920,7 +923,7 @@ export class WasmScheduler {
    * `classId` when the caller has it, to skip deriving it from the spec).
    */
   unbind(pod: Pod, node: number, classId?: number): void {
-    const cls = this.classes.get(classId ?? this.classes.classOf(pod));
+    const cls = this.classes.get(classId ?? this.#classIdOf(pod));
     this.#activate(cls);
     this.#core.forget(node);
     this.#spread?.placed(cls.id, node, -1);
@@ -928,14 +931,10 @@ export class WasmScheduler {
     const on = this.#podsOn[node];
     const at = on?.findIndex((p) => p.metadata.uid === pod.metadata.uid) ?? -1;
     if (at >= 0) on?.splice(at, 1);
-    if (cls.hostPorts.length > 0) {
-      const used = this.#host.used.get(node) ?? [];
-      for (const hp of cls.hostPorts) {
-        const key = `${hp.protocol}/${hp.hostIP}/${hp.hostPort}`;
-        const at = used.indexOf(key);
-        if (at >= 0) used.splice(at, 1);
-      }
-    }
+    // Upstream's NodeInfo.RemovePod releases each of the pod's ports, even one another pod on
+    // the node also declared (bound pods bypass NodePorts): HostPortInfo is a set.
+    const used = this.#host.used.get(node);
+    for (const hp of cls.hostPorts) used?.remove(hp.hostIP, hp.protocol, hp.hostPort);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -950,10 +949,15 @@ export class WasmScheduler {
    * for pods bound elsewhere, or re-bound into a rebuilt scheduler. `classId` as in `schedule`.
    */
   bind(pod: Pod, node: number, classId?: number): void {
-    const cls = this.classes.get(classId ?? this.classes.classOf(pod));
+    const cls = this.classes.get(classId ?? this.#classIdOf(pod));
     this.#activate(cls);
     this.#core.assume(node);
     this.#placed(cls, node, 1, pod);
+  }
+
+  /** The class id of `pod`: remembered for the Pod objects placed (preemption's victims). */
+  #classIdOf(pod: Pod): number {
+    return this.#classOfPod.get(pod) ?? this.classes.classOf(pod);
   }
 
   /** The host-side bookkeeping of `pod` (of class `cls`) assumed on `node`. */
@@ -962,6 +966,7 @@ export class WasmScheduler {
     this.#spread?.placed(cls.id, node, delta);
     this.#interPod?.placed(cls, node, delta);
     if (this.#preemption !== undefined) {
+      this.#classOfPod.set(pod, cls.id);
       let on = this.#podsOn[node];
       if (on === undefined) {
         on = [];
@@ -1074,7 +1079,7 @@ export class WasmScheduler {
         adjust(victim, node, -1);
       },
       add: (victim, node) => {
-        const vc = this.classes.get(this.classes.classOf(victim));
+        const vc = this.classes.get(this.#classIdOf(victim));
         this.#activate(vc);
         core.assume(node);
         this.#placed(vc, node, 1, victim);
@@ -1104,10 +1109,10 @@ export class WasmScheduler {
     if (cls.hostPorts.length === 0) return;
     let used = this.#host.used.get(node);
     if (used === undefined) {
-      used = [];
+      used = new HostPortInfo();
       this.#host.used.set(node, used);
     }
-    for (const hp of cls.hostPorts) used.push(`${hp.protocol}/${hp.hostIP}/${hp.hostPort}`);
+    for (const hp of cls.hostPorts) used.add(hp.hostIP, hp.protocol, hp.hostPort);
   }
 
   /**
@@ -1357,13 +1362,7 @@ export class WasmScheduler {
     mask.fill(0);
     for (const [node, used] of this.#host.used) {
       for (const want of cls.hostPorts) {
-        const wantIP = want.hostIP === "" ? "0.0.0.0" : want.hostIP;
-        for (const u of used) {
-          const [proto, ip, port] = u.split("/");
-          if (proto !== want.protocol || Number(port) !== want.hostPort) continue;
-          const usedIP = ip === "" ? "0.0.0.0" : ip;
-          if (wantIP === "0.0.0.0" || usedIP === "0.0.0.0" || usedIP === wantIP) mask[node] = 1;
-        }
+        if (used.checkConflict(want.hostIP, want.protocol, want.hostPort)) mask[node] = 1;
       }
     }
     return this.#cols.ports as number;
