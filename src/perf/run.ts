@@ -8,7 +8,6 @@
 import { readFile } from "node:fs/promises";
 import {
   defaultSchedulerConfig,
-  EXTENSION_POINTS,
   type KubeSchedulerConfiguration,
   loadSchedulerConfig,
   type Profile,
