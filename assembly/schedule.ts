@@ -54,7 +54,7 @@ import {
 } from "./state";
 import { nextBounded } from "./rand";
 import { cachedScore } from "./cache";
-import { scheduleByTree, treeApplies, treeFound, treeProcessed } from "./select";
+import { scheduleByTree, treeApplies, treeFound, treeProcessed, treeWorthIt } from "./select";
 import { fit4, fitScore, fitsInline, scalarReq } from "./plugins/noderesourcesfit";
 import { balancedScore } from "./plugins/balancedallocation";
 import {
@@ -599,7 +599,7 @@ export function forget(i: i32): void {
  * node index, or -1 when no node is feasible. `totals` is scratch for i64 totals.
  */
 export function scheduleOne(numToFind: i32, list: usize, listLen: i32, totals: usize): i32 {
-  if (treeApplies(list)) {
+  if (treeApplies(list) && treeWorthIt(numToFind)) {
     const node = scheduleByTree(numToFind, nextStart);
     nextStart = nodeCount == 0 ? 0 : (nextStart + treeProcessed) % nodeCount;
     lastProcessed = treeProcessed;

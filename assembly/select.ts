@@ -230,6 +230,25 @@ function rankIn(k: i32, a: i32, b: i32, l: i32, r: i32, m: i32): i32 {
   return rankIn((k << 1) + 1, mid, b, l, r, m);
 }
 
+/** The tree block of the class scheduled by the previous cycle that could use its tree. */
+let lastTree: usize = 0;
+
+/**
+ * Whether the tree is worth it this cycle (the linear scan gives the same result): replaying
+ * the changes other classes made since this class last used it costs a root-ward walk per
+ * change, so with many classes interleaved a tree can cost more than the scan it replaces. Use
+ * it when the replay costs at most ~4 node visits per feasible node sought, and rebuild a stale
+ * tree only for a class scheduled twice in a row (a run of one class, where trees pay off).
+ */
+export function treeWorthIt(numToFind: i32): bool {
+  const same = clsTree == lastTree;
+  lastTree = clsTree;
+  const seq = load<i64>(clsTree);
+  if (seq < 0 || changeSeq - seq > <i64>(logMask + 1)) return same;
+  const depth = <i64>(32 - clz<i32>(load<i32>(clsTree, 8)));
+  return (changeSeq - seq) * depth <= (<i64>numToFind) << 2;
+}
+
 /** One cycle through the tree (see the section comment). Returns the node, or -1. */
 export function scheduleByTree(numToFind: i32, s: i32): i32 {
   syncTree();
