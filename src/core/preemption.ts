@@ -43,6 +43,8 @@ export interface DryRunOps {
   restoreOrder(node: number, pods: readonly Pod[]): void;
   /** The preemptor's Filter status on `node` in the current state. */
   filterOn(node: number): NodeStatus;
+  /** Whether any placed pod has a priority below `priority` (else no node has a victim). */
+  anyBelow(priority: number): boolean;
   /** The PodDisruptionBudgets, read against the pods bound now. */
   pdbs(): PodDisruptionBudget[];
   /** The scheduler's PRNG (selectHost's): a uniform integer in [0, bound). */
@@ -77,6 +79,9 @@ export function preempt(
   if (potential.length === 0) return { node: null, victims: [] };
   const n = potential.length;
   const offset = n >= 2 ? ops.nextBounded(n) : 0;
+  // Without a lower-priority pod anywhere the dry run finds no victim on any node: skip it
+  // (the offset is still drawn, as it would be).
+  if (!ops.anyBelow(podPriority(pod))) return { node: null, victims: [] };
   const numCandidates = calculateNumCandidates(args, n);
   const candidates = dryRunPreemption(pod, potential, ops, ops.pdbs(), offset, numCandidates);
   if (candidates.length === 0) return { node: null, victims: [] };

@@ -304,6 +304,8 @@ export class WasmScheduler {
   readonly #incremental: boolean;
   /** DefaultPreemption's args when the profile runs it at PostFilter. */
   readonly #preemption: DefaultPreemptionArgs | undefined;
+  /** Placed pods per priority (while preemption runs): whether any pod could be a victim. */
+  readonly #priorities = new Map<number, number>();
   /** The class of each Pod object placed while preemption runs (weak: pods come and go). */
   readonly #classOfPod = new WeakMap<Pod, number>();
   /** Per node: its pods in the reference's NodeInfo order (kept when preemption runs). */
@@ -930,7 +932,13 @@ export class WasmScheduler {
     this.#interPod?.placed(cls, node, -1);
     const on = this.#podsOn[node];
     const at = on?.findIndex((p) => p.metadata.uid === pod.metadata.uid) ?? -1;
-    if (at >= 0) on?.splice(at, 1);
+    if (at >= 0) {
+      const prio = on?.[at]?.spec.priority ?? 0;
+      const left = (this.#priorities.get(prio) ?? 1) - 1;
+      if (left === 0) this.#priorities.delete(prio);
+      else this.#priorities.set(prio, left);
+      on?.splice(at, 1);
+    }
     // Upstream's NodeInfo.RemovePod releases each of the pod's ports, even one another pod on
     // the node also declared (bound pods bypass NodePorts): HostPortInfo is a set.
     const used = this.#host.used.get(node);
@@ -967,6 +975,8 @@ export class WasmScheduler {
     this.#interPod?.placed(cls, node, delta);
     if (this.#preemption !== undefined) {
       this.#classOfPod.set(pod, cls.id);
+      const prio = pod.spec.priority ?? 0;
+      this.#priorities.set(prio, (this.#priorities.get(prio) ?? 0) + 1);
       let on = this.#podsOn[node];
       if (on === undefined) {
         on = [];
@@ -1101,6 +1111,10 @@ export class WasmScheduler {
           this.#podsOn.flatMap((pods) => pods ?? []),
         ),
       nextBounded: (bound) => core.nextBounded(bound),
+      anyBelow: (priority) => {
+        for (const p of this.#priorities.keys()) if (p < priority) return true;
+        return false;
+      },
     };
     return ops;
   }

@@ -136,12 +136,11 @@ describe("podStream", () => {
     expect(take(podStream(s, 1)).every((a) => a.duration === Number.POSITIVE_INFINITY)).toBe(true);
   });
 
-  it("is lazy: an endless stream yields its first arrivals at once", () => {
+  it("is lazy: an endless stream yields its first arrivals (an eager one would never return)", () => {
     const s = stream({ count: undefined, until: undefined });
-    const start = performance.now();
     const first = take(podStream(s, 1), 1000);
     expect(first).toHaveLength(1000);
-    expect(performance.now() - start).toBeLessThan(1000);
+    expect(first.every((a, i) => i === 0 || a.time >= (first[i - 1]?.time ?? 0))).toBe(true);
   });
 });
 

@@ -174,27 +174,24 @@ describe("showcase.yaml", () => {
 });
 
 describe("stream-10m.yaml", () => {
-  it("is lazy: its first 1,000 of ten million arrivals come fast and allocate little", async () => {
+  it("is lazy: its first 1,000 of ten million arrivals allocate little", async () => {
     const s = await loadScenario(`${DIR}/stream-10m.yaml`);
     expect(s.nodes).toHaveLength(1000);
     expect(s.streams[0]!.count).toBe(10_000_000);
     const heapBefore = process.memoryUsage().heapUsed;
-    const start = performance.now();
     let n = 0;
     let last = 0;
     for (const a of s.toSimulationInput().arrivals) {
       last = a.time;
       if (++n === 1000) break;
     }
-    const elapsed = performance.now() - start;
     const grown = process.memoryUsage().heapUsed - heapBefore;
     expect(n).toBe(1000);
     // ≈ 1 s of simulated time at 1,000 pods a second.
     expect(last).toBeGreaterThan(0.8);
     expect(last).toBeLessThan(1.2);
-    // Generating ten million arrivals eagerly would take seconds and gigabytes; 1,000 take
-    // about a millisecond and build at most 200 template variants (100 groups × 2 templates).
-    expect(elapsed).toBeLessThan(500);
+    // Generating ten million arrivals eagerly would take gigabytes; 1,000 build at most 200
+    // template variants (100 groups × 2 templates).
     expect(grown).toBeLessThan(64 * 1024 * 1024);
   });
 });
