@@ -38,6 +38,7 @@ export {
   bindVersions,
   setCounters,
   setPod,
+  setPodBlocked,
   setPodNodeName,
   setProfile,
 } from "./state";

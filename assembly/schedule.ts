@@ -40,6 +40,7 @@ import {
   podMem,
   podNzCpu,
   podNzMem,
+  podBlocked,
   podPorts,
   podScalarAmt,
   podScalarKind,
@@ -99,6 +100,8 @@ export function setNextStart(v: i32): void {
 /** Dynamic filter codes (after the static ones of static.ts). */
 export const FAIL_PORTS: u8 = 6;
 export const FAIL_FIT: u8 = 7;
+/** Blocked by nominated pods (see state.ts podBlocked). */
+export const FAIL_NOMINATED: u8 = 15;
 
 /**
  * The dynamic verdict for node i: PASS (0), FAIL_PORTS or FAIL_FIT (`portsFirst` orders them),
@@ -106,6 +109,8 @@ export const FAIL_FIT: u8 = 7;
  */
 // @ts-ignore: decorator
 @inline function dynamicCode(i: i32, portsFirst: bool): u8 {
+  // Nominated pods of at least this pod's priority take precedence on their nodes.
+  if (podBlocked != 0 && load<u8>(podBlocked + <usize>i) != 0) return FAIL_NOMINATED;
   const portFail = podPorts != 0 && (filters & 1) != 0 && load<u8>(podPorts + <usize>i) != 0;
   const fitFail = (filters & 2) != 0 && !fitsInline(i);
   if (portsFirst) {
@@ -157,6 +162,7 @@ export function filterNodes(numToFind: i32, list: usize, listLen: i32, codes: us
     list == 0 &&
     codes == 0 &&
     (podPorts == 0 || (filters & 1) == 0) &&
+    podBlocked == 0 &&
     podFilterN == 0 &&
     spreadHard == 0 &&
     !ipaFilters() &&

@@ -27,6 +27,7 @@ import {
   clsTree,
   filters,
   logMask,
+  podBlocked,
   podPorts,
   podSkip,
   smallWeights,
@@ -54,6 +55,7 @@ import { nodeNameOn, podNodeName } from "./state";
     changeLog != 0 &&
     list == 0 &&
     (podPorts == 0 || (filters & 1) == 0) &&
+    podBlocked == 0 &&
     (filters & 4) != 0 &&
     cacheVal != 0 &&
     smallWeights &&

@@ -169,6 +169,17 @@ export function setProfile(
   balFast = balVersion == 135 && balN == 2 && ldI32(balKind, 0) == 0 && ldI32(balKind, 1) == 1;
 }
 
+/**
+ * Nodes the current pod may not take this cycle (u8 per node, 1 = blocked; 0 = none): where
+ * nominated pods of at least its priority would not leave it room (upstream's
+ * RunFilterPluginsWithNominatedPods, evaluated by the host). Reset by every setPod.
+ */
+export let podBlocked: usize = 0;
+
+export function setPodBlocked(ptr: usize): void {
+  podBlocked = ptr;
+}
+
 export function setPod(
   cpu: i32,
   mem: f64,
@@ -195,6 +206,7 @@ export function setPod(
   affMax: i32,
   tree: usize,
 ): void {
+  podBlocked = 0;
   clsTaintMax = taintMax;
   clsAffMax = affMax;
   clsTree = tree;

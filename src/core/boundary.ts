@@ -149,6 +149,8 @@ export interface CoreExports {
   spreadFilter(node: number): number;
   ipaPreFilter(): void;
   ipaFilter(node: number): number;
+  /** Nodes the current pod may not take this cycle (u8 per node), 0 for none; reset by setPod. */
+  setPodBlocked(ptr: number): void;
   /** The current pod's interned spec.nodeName (-1 when unset) and whether NodeName runs. */
   setPodNodeName(id: number, enabled: number): void;
   setPod(

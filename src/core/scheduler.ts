@@ -110,6 +110,8 @@ export const CoreCode = {
   InterPodAffinityExisting: 13,
   /** InterPodAffinity's PreFilter rejected the pod (a term does not parse): every node. */
   InterPodAffinityPreFilter: 14,
+  /** No room once nominated pods of at least the pod's priority are counted (NominatedPod). */
+  NominatedPods: 15,
 } as const;
 
 /** The Filter plugin each rejecting CoreCode stands for (PreFilterResult is not a Filter verdict). */
@@ -218,6 +220,20 @@ export interface CoreEvaluation {
   readonly preemption?: CorePreemption;
 }
 
+/**
+ * A pending pod nominated to a node by an earlier preemption. `schedule` counts those of at
+ * least the scheduled pod's priority on their nodes, as upstream's
+ * RunFilterPluginsWithNominatedPods does: a node where the pod no longer fits beside them is
+ * blocked for the cycle (CoreCode.NominatedPods). Not modelled: the second pass without them
+ * (it matters only when a nominated pod would satisfy the pod's affinity), and nominations
+ * inside preemption's own dry run.
+ */
+export interface NominatedPod {
+  readonly pod: Pod;
+  /** The nominated node's table index. */
+  readonly node: number;
+}
+
 /** PreScore skips (and InterPodAffinity's PreFilter skip) of a cycle. */
 export interface Skips {
   readonly affinity: boolean;
@@ -312,6 +328,8 @@ export class WasmScheduler {
   readonly #podsOn: Pod[][] = [];
   /** Services, ReplicaSets, StatefulSets, PodDisruptionBudgets, Namespaces. */
   readonly #objects: Snapshot;
+  /** The current cycle's nominated-pods mask (`blocked` column) or 0. */
+  #blocked = 0;
   /** DefaultPreemption's outcome of the last `schedule` / `scheduleClass` that reached PostFilter. */
   lastPreemption: CorePreemption | undefined;
   #tick = 0;
@@ -548,6 +566,7 @@ export class WasmScheduler {
     col("detail", "f64", DETAIL_WORDS * n);
     col("codes", "u8", n);
     col("ports", "u8", n);
+    col("blocked", "u8", n);
     col("list", "i32", n);
     for (let k = 0; k < slotsWanted; k++) {
       col(`slot${k}.code`, "u8", n);
@@ -748,9 +767,9 @@ export class WasmScheduler {
    * when no node is feasible. `classId` (from `classes.classOf` on an identical spec) skips
    * deriving the class from `pod`.
    */
-  schedule(pod: Pod, classId?: number): number {
+  schedule(pod: Pod, classId?: number, nominated?: readonly NominatedPod[]): number {
     const cls = this.classes.get(classId ?? this.#classIdOf(pod));
-    return this.#schedule(cls, pod.spec.nodeName, pod);
+    return this.#schedule(cls, pod.spec.nodeName, pod, nominated);
   }
 
   /**
@@ -768,9 +787,14 @@ export class WasmScheduler {
    * DefaultPreemption, PostFilter too (its outcome in `lastPreemption`; nothing is deleted or
    * assumed — applying it is the caller's business, as in the reference's `scheduleOne`).
    */
-  #schedule(cls: PodClass, nodeName: string, pod: Pod): number {
+  #schedule(
+    cls: PodClass,
+    nodeName: string,
+    pod: Pod,
+    nominated: readonly NominatedPod[] = [],
+  ): number {
     this.lastPreemption = undefined;
-    const node = this.#cycle(cls, nodeName, pod);
+    const node = this.#cycle(cls, nodeName, pod, nominated);
     if (node === -1 && this.#preemption !== undefined) {
       this.lastPreemption = this.#postFilter(cls, pod, this.#statusCodes(cls, nodeName)).preemption;
     }
@@ -778,11 +802,13 @@ export class WasmScheduler {
   }
 
   /** The cycle of #schedule: the node, -1 when none fits, -2 after an Error status. */
-  #cycle(cls: PodClass, nodeName: string, pod: Pod): number {
+  #cycle(cls: PodClass, nodeName: string, pod: Pod, nominated: readonly NominatedPod[]): number {
     this.#setNodeName(nodeName);
+    this.#blocked = nominated.length === 0 ? 0 : this.#blockedByNominated(cls, pod, nominated);
     const pre = this.#preFilter(cls);
     if (pre === "unresolvable") return -1;
     const active = this.#activate(cls);
+    this.#core.setPodBlocked(this.#blocked);
     if (active.spreadInfo.error === "preFilter") return -2;
     if (active.ipaInfo.error === "preFilter") return -1;
     const list = pre === undefined ? 0 : (this.#cols.list as number);
@@ -963,6 +989,42 @@ export class WasmScheduler {
     this.#placed(cls, node, 1, pod);
   }
 
+  /**
+   * Upstream's RunFilterPluginsWithNominatedPods for the nodes holding nominations: each such
+   * node is filtered for `pod` with the nominated pods of at least its priority assumed there;
+   * a node that fails is blocked for this cycle (u8 mask in the `blocked` column, or 0 when none).
+   */
+  #blockedByNominated(cls: PodClass, pod: Pod, nominated: readonly NominatedPod[]): number {
+    const priority = pod.spec.priority ?? 0;
+    const byNode = new Map<number, Pod[]>();
+    for (const n of nominated) {
+      if ((n.pod.spec.priority ?? 0) < priority || n.pod.metadata.uid === pod.metadata.uid)
+        continue;
+      if (n.node < 0) continue;
+      const list = byNode.get(n.node) ?? [];
+      list.push(n.pod);
+      byNode.set(n.node, list);
+    }
+    if (byNode.size === 0) return 0;
+    const n = this.table.count;
+    const mask = new Uint8Array(this.#arena.buffer, this.#cols.blocked as number, n).fill(0);
+    const listView = new Int32Array(this.#arena.buffer, this.#cols.list as number, 1);
+    const core = this.#core;
+    for (const [node, pods] of byNode) {
+      const ports = this.#host.used.get(node)?.clone();
+      for (const p of pods) this.bind(p, node);
+      this.#activate(cls);
+      core.setPodBlocked(0);
+      listView[0] = node;
+      const saved = core.nextStart.value as number;
+      if (core.filterNodes(1, this.#cols.list as number, 1, 0) === 0) mask[node] = 1;
+      core.setNextStart(saved);
+      for (const p of pods) this.unbind(p, node);
+      if (ports !== undefined) this.#host.used.set(node, ports);
+    }
+    return this.#cols.blocked as number;
+  }
+
   /** The class id of `pod`: remembered for the Pod objects placed (preemption's victims). */
   #classIdOf(pod: Pod): number {
     return this.#classOfPod.get(pod) ?? this.classes.classOf(pod);
@@ -996,6 +1058,7 @@ export class WasmScheduler {
     const pre = this.#preFilter(cls);
     if (pre === "unresolvable") return codes.fill(CoreCode.PreFilterResult);
     const slot = this.#activate(cls);
+    this.#core.setPodBlocked(this.#blocked);
     if (slot.ipaInfo.error === "preFilter") return codes.fill(CoreCode.InterPodAffinityPreFilter);
     const scratch = new Uint8Array(this.#arena.buffer, this.#cols.codes as number, n);
     scratch.fill(CoreCode.PreFilterResult);
@@ -1019,6 +1082,7 @@ export class WasmScheduler {
       case CoreCode.Pass:
         return "Success";
       case CoreCode.NodePorts:
+      case CoreCode.NominatedPods:
       case CoreCode.PodTopologySpread:
       case CoreCode.InterPodAffinityAnti:
       case CoreCode.InterPodAffinityExisting:
@@ -1100,6 +1164,8 @@ export class WasmScheduler {
       },
       filterOn: (node) => {
         this.#activate(cls);
+        // The dry run does not re-add nominated pods (see NominatedPod).
+        core.setPodBlocked(0);
         listView[0] = node;
         const saved = core.nextStart.value as number;
         const found = core.filterNodes(1, this.#cols.list as number, 1, 0);

@@ -14,8 +14,8 @@
  *   unschedulable pod (upstream's behaviour with hints off).
  * - **Preemption**: when DefaultPreemption nominates a node, its victims are deleted at once
  *   (graceful termination is not modelled) and the preemptor, its `nominatedNodeName` set, retries
- *   after its backoff. Nominated pods are not reserved against other pods (upstream's
- *   `RunFilterPluginsWithNominatedPods` is not modelled).
+ *   after its backoff. Until it is bound, other pods of at most its priority find its node with
+ *   its resources taken (upstream's RunFilterPluginsWithNominatedPods; see NominatedPod).
  * - **Scheduling gates** (the SchedulingGates PreEnqueue plugin): a pod with `schedulingGates`
  *   never enters the queue (nothing removes gates in a simulation); it counts as pending.
  * - **Pods** (kubelet): bound → Running for their duration → Succeeded, resources released;
@@ -36,7 +36,7 @@
 import { performance } from "node:perf_hooks";
 import type { Profile } from "../config/types.ts";
 import type { CoreBuild } from "../core/boundary.ts";
-import { WasmScheduler } from "../core/scheduler.ts";
+import { type NominatedPod, WasmScheduler } from "../core/scheduler.ts";
 import { nodeAllocatable } from "../model/requests.ts";
 import type { Node, Pod } from "../model/types.ts";
 import { toleratesTaint } from "../reference/helpers/tolerations.ts";
@@ -129,6 +129,8 @@ class Simulation {
   #free: number[] = [];
   #seqNext = 0;
   readonly #byName = new Map<string, number>();
+  /** Pending pods nominated to a node by their preemption: slot → node name. */
+  readonly #nominatedAt = new Map<number, string>();
   readonly #serial = new Map<string, number>();
   /** Per node index: running pod slots in bind order. */
   #onNode: number[][] = [];
@@ -403,6 +405,7 @@ class Simulation {
 
   /** Frees a finished pod's slot. */
   #release(id: number): void {
+    this.#nominatedAt.delete(id);
     const pod = this.#obj[id] as Pod;
     this.#byName.delete(`${pod.metadata.namespace}/${pod.metadata.name}`);
     this.#obj[id] = undefined;
@@ -479,7 +482,7 @@ class Simulation {
     const core = this.#core;
     const cls = this.#classOf(id);
     const pod = this.#obj[id] as Pod;
-    const node = core.schedule(pod, cls);
+    const node = core.schedule(pod, cls, this.#nominatedPods(id));
     if (node >= 0) {
       this.#bind(id, node);
       return;
@@ -494,6 +497,7 @@ class Simulation {
         }
       }
       this.#obj[id] = { ...pod, status: { ...pod.status, nominatedNodeName: p.node } };
+      this.#nominatedAt.set(id, p.node);
     }
     this.#state[id] = State.Unschedulable;
     this.#unschedSince[id] = this.#now;
@@ -505,8 +509,20 @@ class Simulation {
     }
   }
 
+  /** The pending pods nominated to a node (other than `id`), for the core's reservation. */
+  #nominatedPods(id: number): NominatedPod[] | undefined {
+    if (this.#nominatedAt.size === 0) return undefined;
+    const out: NominatedPod[] = [];
+    for (const [other, name] of this.#nominatedAt) {
+      if (other === id) continue;
+      out.push({ pod: this.#obj[other] as Pod, node: this.#core.table.indexOf(name) });
+    }
+    return out;
+  }
+
   /** The core assumed pod `id` on `node`: it runs from now. */
   #bind(id: number, node: number): void {
+    this.#nominatedAt.delete(id);
     this.#setPending(-1);
     this.#state[id] = State.Running;
     this.#node[id] = node;

@@ -107,6 +107,22 @@ describe("simulation engine", () => {
     expect(r.latency.max).toBe(1);
   });
 
+  it("reserves a preemptor's nominated node against pods of lower priority", async () => {
+    // high preempts low at 2 and is nominated to n0; mid arrives at 2.5: n0 has room, but not
+    // beside the nominated high (upstream's RunFilterPluginsWithNominatedPods), so mid waits and
+    // high binds at 3 (its backoff). Without the reservation mid would take n0 at 2.5.
+    const r = await run(
+      [node("n0")],
+      [
+        at(0, pod("low", "800m", { priority: 1 })),
+        at(2, pod("high", "800m", { priority: 100 })),
+        at(2.5, pod("mid", "800m", { priority: 50 })),
+      ],
+    );
+    expect(r.pods).toMatchObject({ submitted: 3, scheduled: 2, preempted: 1, unschedulable: 1 });
+    expect(r.latency.max).toBe(1);
+  });
+
   it("evicts a failed node's pods after 300 s and re-creates controlled ones elsewhere", async () => {
     // All three pods land on n0 (the only node at 0); n1 joins at 5; n0 fails at 10 (unreachable
     // taints), its pods are evicted at 310; the two controlled ones come back and land on n1,
