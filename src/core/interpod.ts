@@ -15,7 +15,7 @@
  */
 
 import type { NodeTable } from "../encode/node-table.ts";
-import type { PodClass } from "../encode/pod-class.ts";
+import type { PodClass, PodClassTable } from "../encode/pod-class.ts";
 import type { Namespace } from "../model/types.ts";
 import type { Snapshot } from "../reference/framework/snapshot.ts";
 import {
@@ -26,6 +26,7 @@ import {
   termMatches,
 } from "../reference/plugins/interpodaffinity/affinity-term.ts";
 import { CoreLimitError, type DomainIndex } from "./domains.ts";
+import type { Placements } from "./spread.ts";
 
 /** Distinct domain counters per scheduler. */
 export const MAX_DOMAIN_COUNTERS = 64;
@@ -102,8 +103,9 @@ export class InterPodHost {
   readonly #counterList: DomainCounter[] = [];
   readonly #owners = new Map<string, OwnerTerm>();
   readonly #registered = new Set<number>();
-  /** Per class: node → pods placed there (to fill counters created later). */
-  readonly #placed = new Map<number, { cls: PodClass; nodes: Map<number, number> }>();
+  /** The pods placed so far (to fill counters created later). */
+  readonly #placements: Placements;
+  readonly #classes: PodClassTable;
   /** Per class: the counter records it counts in, and the epoch they were computed at. */
   readonly #records: { epoch: number; records: DomainCounter[] }[] = [];
   #epoch = 0;
@@ -116,6 +118,8 @@ export class InterPodHost {
     table: NodeTable,
     domains: DomainIndex,
     objects: Snapshot,
+    classes: PodClassTable,
+    placements: Placements,
     options: {
       hardPodAffinityWeight: number;
       ignorePreferredTermsOfExistingPods: boolean;
@@ -128,6 +132,8 @@ export class InterPodHost {
     this.#table = table;
     this.#domains = domains;
     this.#objects = objects;
+    this.#classes = classes;
+    this.#placements = placements;
     this.#namespaces = objects.namespaces();
     this.#hardWeight = options.hardPodAffinityWeight;
     this.#ignorePreferredOfExisting = options.ignorePreferredTermsOfExistingPods;
@@ -301,16 +307,6 @@ export class InterPodHost {
     return !this.#registered.has(cls.id) || this.#records[cls.id]?.epoch !== this.#epoch;
   }
 
-  /** Records that a pod of `cls` was placed on (+1) or removed from (−1) `node`. */
-  placed(cls: PodClass, node: number, delta: number): void {
-    let m = this.#placed.get(cls.id);
-    if (m === undefined) {
-      m = { cls, nodes: new Map() };
-      this.#placed.set(cls.id, m);
-    }
-    m.nodes.set(node, (m.nodes.get(node) ?? 0) + delta);
-  }
-
   /** The counter of pods matching the (namespace-merged) incoming term `t`. */
   #matching(t: AffinityTerm): DomainCounter {
     return this.#counter(`match|${termId(t)}`, t.topologyKey, (c) =>
@@ -348,16 +344,18 @@ export class InterPodHost {
     const view = new Int32Array(this.#buffer, sums, n + 1);
     view.fill(0);
     const domains = new Int32Array(this.#buffer, dom.column, n);
-    for (const { cls, nodes } of this.#placed.values()) {
-      const k = times(cls);
-      if (k === 0) continue;
-      for (const [node, count] of nodes) {
-        const d = domains[node] as number;
-        if (d < 0) continue;
-        view[d] = (view[d] as number) + k * count;
-        view[n] = (view[n] as number) + k * count;
+    const memo = new Map<number, number>();
+    this.#placements.forEach((classId, node) => {
+      let k = memo.get(classId);
+      if (k === undefined) {
+        k = times(this.#classes.get(classId));
+        memo.set(classId, k);
       }
-    }
+      const d = domains[node] as number;
+      if (k === 0 || d < 0) return;
+      view[d] = (view[d] as number) + k;
+      view[n] = (view[n] as number) + k;
+    });
     return counter;
   }
 }

@@ -320,11 +320,11 @@ export class WasmScheduler {
   readonly #incremental: boolean;
   /** DefaultPreemption's args when the profile runs it at PostFilter. */
   readonly #preemption: DefaultPreemptionArgs | undefined;
-  /** Placed pods per priority (while preemption runs): whether any pod could be a victim. */
+  /** Placed pods per priority: whether any pod could be a preemption victim. */
   readonly #priorities = new Map<number, number>();
-  /** The class of each Pod object placed while preemption runs (weak: pods come and go). */
-  readonly #classOfPod = new WeakMap<Pod, number>();
-  /** Per node: its pods in the reference's NodeInfo order (kept when preemption runs). */
+  /** Per node: the class of each of its pods (aligned with #podsOn). */
+  readonly #classesOn: number[][] = [];
+  /** Per node: its pods in the reference's NodeInfo order. */
   readonly #podsOn: Pod[][] = [];
   /** Services, ReplicaSets, StatefulSets, PodDisruptionBudgets, Namespaces. */
   readonly #objects: Snapshot;
@@ -424,6 +424,13 @@ export class WasmScheduler {
     const objects = new Snapshot([], [], opts.objects ?? {});
     this.#objects = objects;
     const domains = new DomainIndex(arena.buffer, cols.domains as number, table);
+    const placements = {
+      forEach: (f: (classId: number, node: number) => void) => {
+        this.#classesOn.forEach((ids, node) => {
+          for (const c of ids) f(c, node);
+        });
+      },
+    };
     this.#spread =
       spreadHard || spreadSoft
         ? new SpreadHost(
@@ -437,6 +444,7 @@ export class WasmScheduler {
             this.classes,
             objects,
             domains,
+            placements,
             {
               defaults: systemDefaulted
                 ? SYSTEM_DEFAULT_CONSTRAINTS
@@ -452,12 +460,21 @@ export class WasmScheduler {
     const interPodScore = weights.InterPodAffinity !== undefined;
     this.#interPod =
       interPodFilter || interPodScore
-        ? new InterPodHost(arena.buffer, cols["ipa.counters"] as number, table, domains, objects, {
-            hardPodAffinityWeight: ipaArgs.hardPodAffinityWeight,
-            ignorePreferredTermsOfExistingPods: ipaArgs.ignorePreferredTermsOfExistingPods,
-            filter: interPodFilter,
-            score: interPodScore,
-          })
+        ? new InterPodHost(
+            arena.buffer,
+            cols["ipa.counters"] as number,
+            table,
+            domains,
+            objects,
+            this.classes,
+            placements,
+            {
+              hardPodAffinityWeight: ipaArgs.hardPodAffinityWeight,
+              ignorePreferredTermsOfExistingPods: ipaArgs.ignorePreferredTermsOfExistingPods,
+              filter: interPodFilter,
+              score: interPodScore,
+            },
+          )
         : undefined;
     core.setInterPodProfile(
       weights.InterPodAffinity ?? 0,
@@ -825,7 +842,7 @@ export class WasmScheduler {
     } else {
       node = this.#core.scheduleOne(k, list, listLen, this.#cols.totals as number);
     }
-    if (node >= 0) this.#placed(cls, node, 1, pod);
+    if (node >= 0) this.#placed(cls, node, pod);
     return node;
   }
 
@@ -954,8 +971,6 @@ export class WasmScheduler {
     const cls = this.classes.get(classId ?? this.#classIdOf(pod));
     this.#activate(cls);
     this.#core.forget(node);
-    this.#spread?.placed(cls.id, node, -1);
-    this.#interPod?.placed(cls, node, -1);
     const on = this.#podsOn[node];
     const at = on?.findIndex((p) => p.metadata.uid === pod.metadata.uid) ?? -1;
     if (at >= 0) {
@@ -964,6 +979,7 @@ export class WasmScheduler {
       if (left === 0) this.#priorities.delete(prio);
       else this.#priorities.set(prio, left);
       on?.splice(at, 1);
+      this.#classesOn[node]?.splice(at, 1);
     }
     // Upstream's NodeInfo.RemovePod releases each of the pod's ports, even one another pod on
     // the node also declared (bound pods bypass NodePorts): HostPortInfo is a set.
@@ -986,7 +1002,7 @@ export class WasmScheduler {
     const cls = this.classes.get(classId ?? this.#classIdOf(pod));
     this.#activate(cls);
     this.#core.assume(node);
-    this.#placed(cls, node, 1, pod);
+    this.#placed(cls, node, pod);
   }
 
   /**
@@ -1025,27 +1041,24 @@ export class WasmScheduler {
     return this.#cols.blocked as number;
   }
 
-  /** The class id of `pod`: remembered for the Pod objects placed (preemption's victims). */
+  /** The class id of `pod`, derived from its spec. */
   #classIdOf(pod: Pod): number {
-    return this.#classOfPod.get(pod) ?? this.classes.classOf(pod);
+    return this.classes.classOf(pod);
   }
 
   /** The host-side bookkeeping of `pod` (of class `cls`) assumed on `node`. */
-  #placed(cls: PodClass, node: number, delta: 1, pod: Pod): void {
+  #placed(cls: PodClass, node: number, pod: Pod): void {
     this.#recordPorts(cls, node);
-    this.#spread?.placed(cls.id, node, delta);
-    this.#interPod?.placed(cls, node, delta);
-    if (this.#preemption !== undefined) {
-      this.#classOfPod.set(pod, cls.id);
-      const prio = pod.spec.priority ?? 0;
-      this.#priorities.set(prio, (this.#priorities.get(prio) ?? 0) + 1);
-      let on = this.#podsOn[node];
-      if (on === undefined) {
-        on = [];
-        this.#podsOn[node] = on;
-      }
-      on.push(pod);
+    const prio = pod.spec.priority ?? 0;
+    this.#priorities.set(prio, (this.#priorities.get(prio) ?? 0) + 1);
+    let on = this.#podsOn[node];
+    if (on === undefined) {
+      on = [];
+      this.#podsOn[node] = on;
+      this.#classesOn[node] = [];
     }
+    on.push(pod);
+    this.#classesOn[node]?.push(cls.id);
   }
 
   /**
@@ -1144,23 +1157,31 @@ export class WasmScheduler {
         core.adjustCounter(col, node, delta);
       }
     };
+    // The class of every pod the dry run has seen (victims are taken off and put back).
+    const known = new Map<Pod, number>();
     const ops: DryRunOps = {
       nodeCount: this.table.count,
       nodeName: (i) => this.table.nodes[i]?.metadata.name ?? "",
-      podsOn: (i) => [...(this.#podsOn[i] ?? [])],
+      podsOn: (i) => {
+        const pods = this.#podsOn[i] ?? [];
+        const ids = this.#classesOn[i] ?? [];
+        pods.forEach((p, k) => known.set(p, ids[k] as number));
+        return [...pods];
+      },
       remove: (victim, node) => {
-        this.unbind(victim, node);
+        this.unbind(victim, node, known.get(victim));
         adjust(victim, node, -1);
       },
       add: (victim, node) => {
-        const vc = this.classes.get(this.#classIdOf(victim));
+        const vc = this.classes.get(known.get(victim) ?? this.#classIdOf(victim));
         this.#activate(vc);
         core.assume(node);
-        this.#placed(vc, node, 1, victim);
+        this.#placed(vc, node, victim);
         adjust(victim, node, 1);
       },
       restoreOrder: (i, pods) => {
         this.#podsOn[i] = [...pods];
+        this.#classesOn[i] = pods.map((p) => known.get(p) as number);
       },
       filterOn: (node) => {
         this.#activate(cls);

@@ -31,6 +31,11 @@ import {
 } from "../reference/plugins/podtopologyspread/label-selector.ts";
 import { CoreLimitError, type DomainIndex } from "./domains.ts";
 
+/** The pods placed so far: calls `f(classId, node)` once per pod. */
+export interface Placements {
+  forEach(f: (classId: number, node: number) => void): void;
+}
+
 /** Constraints per class the core takes. */
 export const MAX_SPREAD = 8;
 /** Distinct (selector, namespace) counters, and distinct topology keys, per scheduler. */
@@ -89,8 +94,8 @@ export class SpreadHost {
   readonly #counters = new Map<string, Counter>();
   readonly #counterList: Counter[] = [];
   readonly #domains: DomainIndex;
-  /** Per class: node → pods placed there (to fill counters created later). */
-  readonly #placed: Map<number, number>[] = [];
+  /** The pods placed so far, as (class id, node) pairs (to fill counters created later). */
+  readonly #placements: Placements;
   /** Per class: the counter columns it counts in, and the counter count they were computed at. */
   readonly #classCounters: { epoch: number; columns: number[] }[] = [];
 
@@ -101,6 +106,7 @@ export class SpreadHost {
     classes: PodClassTable,
     objects: Snapshot,
     domains: DomainIndex,
+    placements: Placements,
     options: {
       defaults: readonly TopologySpreadConstraint[];
       systemDefaulted: boolean;
@@ -114,6 +120,7 @@ export class SpreadHost {
     this.#classes = classes;
     this.#objects = objects;
     this.#domains = domains;
+    this.#placements = placements;
     this.#defaults = options.defaults;
     this.#systemDefaulted = options.systemDefaulted;
     this.#hardOn = options.hard;
@@ -209,9 +216,14 @@ export class SpreadHost {
     this.#counters.set(key, counter);
     this.#counterList.push(counter);
     const view = new Int32Array(this.#buffer, column, n);
-    this.#placed.forEach((placed, classId) => {
-      if (placed === undefined || !counts(this.#classes.get(classId), counter)) return;
-      for (const [node, c] of placed) view[node] = (view[node] as number) + c;
+    const memo = new Map<number, boolean>();
+    this.#placements.forEach((classId, node) => {
+      let yes = memo.get(classId);
+      if (yes === undefined) {
+        yes = counts(this.#classes.get(classId), counter);
+        memo.set(classId, yes);
+      }
+      if (yes) view[node] = (view[node] as number) + 1;
     });
     return column;
   }
@@ -262,16 +274,6 @@ export class SpreadHost {
       }
     }
     return [...out];
-  }
-
-  /** Records that a pod of class `classId` was placed on (+1) or removed from (−1) `node`. */
-  placed(classId: number, node: number, delta: number): void {
-    let m = this.#placed[classId];
-    if (m === undefined) {
-      m = new Map();
-      this.#placed[classId] = m;
-    }
-    m.set(node, (m.get(node) ?? 0) + delta);
   }
 }
 
