@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CoreLimitError } from "../core/domains.ts";
 import { formatDiagnostic, InputError } from "../diagnostics.ts";
+import { registerCompare } from "./commands/compare.ts";
 import { registerExplain } from "./commands/explain.ts";
 import { registerGenerate } from "./commands/generate.ts";
 import { registerPerf } from "./commands/perf.ts";
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerRun(program, io, setExit);
   registerPerf(program, io, setExit);
   registerGenerate(program, io, setExit);
+  registerCompare(program, io, setExit);
   return program;
 }
 

@@ -1165,7 +1165,9 @@ export class WasmScheduler {
       podsOn: (i) => {
         const pods = this.#podsOn[i] ?? [];
         const ids = this.#classesOn[i] ?? [];
-        pods.forEach((p, k) => known.set(p, ids[k] as number));
+        pods.forEach((p, k) => {
+          known.set(p, ids[k] as number);
+        });
         return [...pods];
       },
       remove: (victim, node) => {
