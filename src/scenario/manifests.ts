@@ -134,6 +134,16 @@ export function podArrivalTime(pod: Pod, diags: Diagnostics): number {
   return 0;
 }
 
+/** Kinds whose pods a controller would create (not simulated yet). */
+const CONTROLLER_KINDS: ReadonlySet<string> = new Set([
+  "Deployment",
+  "ReplicaSet",
+  "StatefulSet",
+  "DaemonSet",
+  "Job",
+  "CronJob",
+]);
+
 /** Loaded manifests, sorted for a simulation. */
 export interface ClassifiedManifests {
   readonly nodes: readonly Node[];
@@ -192,6 +202,18 @@ export function classifyManifests(
       ...firstTerminated,
       severity: "warning",
       message: `terminated pod (status.phase Succeeded or Failed) skipped${terminated > 1 ? ` (${terminated} pods)` : ""}`,
+    });
+  }
+  // Workload controllers are not simulated yet: their objects are kept (Services, ReplicaSets
+  // and StatefulSets feed PodTopologySpread's default constraints), but nothing creates pods.
+  const controllers = result.kept.filter((o) => CONTROLLER_KINDS.has(o.kind));
+  const first = controllers[0];
+  if (first !== undefined) {
+    const kinds = [...new Set(controllers.map((o) => o.kind))].join(", ");
+    diags.add({
+      ...first.source,
+      severity: "warning",
+      message: `${kinds}: workload controllers are not simulated yet — no pods are created for ${controllers.length === 1 ? "it" : `these ${controllers.length} objects`}; give the pods themselves`,
     });
   }
   // Array.prototype.sort is stable: equal times keep input order.

@@ -90,6 +90,15 @@ spec: {containers: [{name: c, image: busybox, resources: {requests: {cpu: ${cpu}
     expect(JSON.parse(await readFile(join(dir, "result.json"), "utf8"))).toEqual(res);
   });
 
+  it("says that workload controllers are not simulated yet, once, naming the object", async () => {
+    const r = await runCli(["run", "fixtures/cluster"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      "warning: fixtures/cluster/workloads.yaml: doc 12 (Deployment web/web): Deployment: workload controllers are not simulated yet",
+    );
+    expect(r.stderr).not.toContain("warning: warning:");
+  });
+
   it("rejects bad input with exit 2 and the file and field path", async () => {
     const dir = await mkdtemp(join(tmpdir(), "gantry-run-"));
     const file = join(dir, "bad.yaml");

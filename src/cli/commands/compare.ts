@@ -106,7 +106,9 @@ async function compare(path: string, opts: CompareOptions, io: CliIO): Promise<n
   }
   // Loading the scenario once here validates it (exit 2) and gives its name and default seed.
   const scenario = await loadScenario(path);
-  for (const w of scenario.warnings) io.err(`${s.yellow("warning:")} ${formatDiagnostic(w)}\n`);
+  for (const w of scenario.warnings) {
+    io.err(`${s.yellow("warning:")} ${formatDiagnostic({ ...w, severity: "error" })}\n`);
+  }
   const formula = scenario.spec.scheduler.balancedAllocationFormula;
   for (const policy of policies) {
     const { dropped } = coreProfile(resolvePolicy(policy, { balancedAllocationFormula: formula }));

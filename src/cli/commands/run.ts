@@ -83,7 +83,9 @@ async function runScenario(inputs: string[], opts: RunOptions, io: CliIO): Promi
         ...(seed === undefined ? {} : { seed }),
         stdin: io.readStdin,
       });
-  for (const w of scenario.warnings) io.err(`${s.yellow("warning:")} ${formatDiagnostic(w)}\n`);
+  for (const w of scenario.warnings) {
+    io.err(`${s.yellow("warning:")} ${formatDiagnostic({ ...w, severity: "error" })}\n`);
+  }
   const base = scenario.toSimulationInput();
   const { profile, dropped } = coreProfile(base.profile);
   if (dropped.length > 0) {
