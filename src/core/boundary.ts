@@ -26,6 +26,7 @@
  * | `detail`        | f64/i64  | 11N      | scratch: per-plugin scores per feasible position (i64)    |
  * | `codes`         | u8       | N        | scratch: filter verdict per node (evaluate mode)          |
  * | `ports`         | u8       | N        | scratch: 1 where the pod's host ports conflict            |
+ * | `blocked`       | u8       | N        | scratch: 1 where nominated pods leave the pod no room     |
  * | `list`          | i32      | N        | scratch: PreFilterResult node subset                      |
  * | `nodeVersion`   | i32      | N        | bumped whenever a node's requested columns change          |
  * | `changeLog`     | i32      | 8192     | ring of changed nodes, replayed by the class trees         |
@@ -34,7 +35,7 @@
  * | `ipa.*`         | …        | …        | InterPodAffinity: domain counters (64 × (N + 1) i32), score scratch (src/core/interpod.ts) |
  * | `slot<k>.*`     | …        | N each   | per class slot: code u8, taint i32, taintRaw i32, affRaw i32, image i32, cacheVal i32, cacheVer i32 (score cache), tree (selection tree; both in assembly/schedule.ts), spread areas, ipa term blocks |
  * | `desc`          | u8       | 256 KiB  | scratch: a pod class descriptor (assembly/static.ts)      |
- * | `pod.*`         | i32/f64  | small    | current pod's scalar kinds/amounts (accounted, and filtered: without ignoredResources), fit and balanced requests |
+ * | `pod.*`         | i32/f64  | small    | current pod's scalar kinds/amounts (accounted, and filtered: without ignoredResources), fit and balanced requests, spread counter columns and InterPodAffinity domain-counter records it counts in |
  * | `profile.*`     | i32      | small    | fit kinds/weights, RTC shape, balanced kinds              |
  *
  * Hot exports take numbers only (offsets, counts, requests); no strings cross the boundary.

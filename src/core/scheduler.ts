@@ -7,8 +7,12 @@
  * Plugins run by the core: Filter — NodeUnschedulable, NodeName, TaintToleration, NodeAffinity,
  * NodePorts, NodeResourcesFit, PodTopologySpread, InterPodAffinity; Score — TaintToleration,
  * NodeAffinity, NodeResourcesFit, NodeResourcesBalancedAllocation, ImageLocality,
- * PodTopologySpread, InterPodAffinity. A profile naming any other Filter or Score plugin is
- * rejected (`unsupportedCorePlugins` lists them, so callers report them clearly).
+ * PodTopologySpread, InterPodAffinity; PostFilter — DefaultPreemption (src/core/preemption.ts,
+ * on the core's live state). A profile naming any other Filter or Score plugin is rejected
+ * (`unsupportedCorePlugins` lists them, so callers report them clearly).
+ *
+ * The host also keeps each node's pods (in bind order, with their classes): preemption reads
+ * them, and counters created late are filled from them.
  */
 import { defaultPluginArgs } from "../config/defaults.ts";
 import type {
