@@ -14,6 +14,7 @@ import { registerCompare } from "./commands/compare.ts";
 import { registerExplain } from "./commands/explain.ts";
 import { registerGenerate } from "./commands/generate.ts";
 import { registerPerf } from "./commands/perf.ts";
+import { registerReplay } from "./commands/replay.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { ExitCode, UsageError } from "./exit.ts";
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerPerf(program, io, setExit);
   registerGenerate(program, io, setExit);
   registerCompare(program, io, setExit);
+  registerReplay(program, io, setExit);
   return program;
 }
 
