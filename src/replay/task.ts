@@ -60,16 +60,18 @@ export function loadTrace(nodesPath: string, podsPath: string): LoadedTrace {
 /**
  * Replays `trace` for one policy and seed. Streams of the seed: `replay/shuffle` and `replay/tune`
  * (the workload, the same for every policy), `replay/schedule` (tie-breaks, Random). With
- * `tieBreak: "first"` the nodes are first put in a random order (stream `replay/nodes`,
- * Fisher–Yates), as the simulator's random 4-digit node-name prefixes do (traces.md §2 "Node
- * order"), and a tie goes to the first tied node in that order.
+ * `tieBreak: "first"` (the default, as the paper's simulator: its vendored selectHost keeps the
+ * lexicographically smallest tied node name, and the names carry a random 4-digit prefix per seed,
+ * traces.md §2 "Node order") the nodes are first put in a random order (stream `replay/nodes`,
+ * Fisher–Yates) and a tie goes to the first tied node in that order; `"random"` draws uniformly
+ * among the tied nodes, as kube-scheduler does.
  */
 export function replayTrace(
   trace: LoadedTrace,
   policy: PolicyName,
   seed: number,
   inflate: number,
-  tieBreak: TieBreak = "random",
+  tieBreak: TieBreak = "first",
 ): ReplayTaskResult {
   const typical = typicalPods(trace.sorted).pods;
   const order = arrivalOrder(trace.sorted, trace.capacity, inflate, seed);

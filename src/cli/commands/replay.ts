@@ -1,6 +1,6 @@
 /**
  * `gantry replay alibaba-gpu --nodes <node csv> --pods <pod csv> [--policies a,b,…] [--seeds a-b]
- * [--inflate 1.3] [--tie-break random|first] [--workers N] [--json]`: the FGD paper's trace replay (src/replay,
+ * [--inflate 1.3] [--tie-break first|random] [--workers N] [--json]`: the FGD paper's trace replay (src/replay,
  * shared/research/traces.md §2–§6): per policy and seed, the original pods shuffled, clones
  * appended until arrived GPU would pass `inflate` × capacity, no departures; unallocated GPU % and
  * fragmentation % binned by whole arrive%, summarised over seeds.
@@ -46,7 +46,7 @@ export function registerReplay(program: Command, io: CliIO, setExit: (c: number)
     .option("--workers <n>", "worker threads (0: in-process; default: CPUs, at most the runs)")
     .option(
       "--tie-break <rule>",
-      "random (uniform among tied nodes; default) or first (first tied node in a per-seed random node order)",
+      "first (default: the first tied node in a per-seed random node order, as the FGD simulator does) or random (uniform among tied nodes, as kube-scheduler does)",
     )
     .option("--json", "print the report as JSON on stdout")
     .action(async (trace: string, opts: ReplayOptions) => {
@@ -136,7 +136,9 @@ async function replay(trace: string, opts: ReplayOptions, io: CliIO): Promise<nu
   const policies = parsePolicyList(opts.policies);
   const seeds = parseSeeds(opts.seeds ?? "42");
   const inflate = parseInflate(opts.inflate);
-  const tieBreak = opts.tieBreak ?? "random";
+  // The FGD simulator's selectHost takes the lexicographically smallest tied node name, and its
+  // node names carry a random 4-digit prefix per seed: "first" in a per-seed random order.
+  const tieBreak = opts.tieBreak ?? "first";
   if (tieBreak !== "random" && tieBreak !== "first") {
     throw new UsageError(`--tie-break: ${JSON.stringify(tieBreak)} is not random or first`);
   }
