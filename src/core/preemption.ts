@@ -123,13 +123,16 @@ export function dryRunPreemption(
   return [...nonViolating, ...violating];
 }
 
+/** The reason a pod with `preemptionPolicy: Never` is not eligible (upstream's wording). */
+export const PREEMPT_NEVER = "not eligible due to preemptionPolicy=Never.";
+
 /** PodEligibleToPreemptOthers (semantics §5.1): the reason it may not, or undefined. */
 function eligibility(
   pod: Pod,
   statuses: readonly NodeStatus[],
   ops: DryRunOps,
 ): string | undefined {
-  if (pod.spec.preemptionPolicy === "Never") return "not eligible due to preemptionPolicy=Never.";
+  if (pod.spec.preemptionPolicy === "Never") return PREEMPT_NEVER;
   const nominated = pod.status.nominatedNodeName ?? "";
   if (nominated === "") return undefined;
   let node = -1;

@@ -55,6 +55,7 @@ import {
   type DryRunOps,
   dryRunPreemption,
   type NodeStatus,
+  PREEMPT_NEVER,
   preempt,
 } from "./preemption.ts";
 import { numToFind } from "./sampling.ts";
@@ -817,7 +818,11 @@ export class WasmScheduler {
     this.lastPreemption = undefined;
     const node = this.#cycle(cls, nodeName, pod, nominated);
     if (node === -1 && this.#preemption !== undefined) {
-      this.lastPreemption = this.#postFilter(cls, pod, this.#statusCodes(cls, nodeName)).preemption;
+      // A pod that may never preempt needs no statuses (PodEligibleToPreemptOthers comes first).
+      this.lastPreemption =
+        pod.spec.preemptionPolicy === "Never"
+          ? { node: null, victims: [], notEligible: PREEMPT_NEVER }
+          : this.#postFilter(cls, pod, this.#statusCodes(cls, nodeName)).preemption;
     }
     return node < 0 ? -1 : node;
   }
