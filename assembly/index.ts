@@ -11,14 +11,8 @@
 
 export { balancedScore } from "./plugins/balancedallocation";
 export { fitScore, fits, fitUnresolvable } from "./plugins/noderesourcesfit";
-export { setSpread, spreadFilter } from "./plugins/podtopologyspread";
-export {
-  ipaFilter,
-  ipaPreFilter,
-  setDomainCounters,
-  setInterPod,
-  setInterPodProfile,
-} from "./plugins/interpodaffinity";
+export { setSpread } from "./plugins/podtopologyspread";
+export { setDomainCounters, setInterPod, setInterPodProfile } from "./plugins/interpodaffinity";
 export { nextBounded, nextU32, randomWord, seedRandom, setRandomState } from "./rand";
 export {
   adjustCounter,

@@ -134,7 +134,7 @@ export function buildReport(args: {
   readonly scenario: string;
   readonly seeds: readonly number[];
   readonly policies: readonly string[];
-  readonly outcomes: readonly TaskOutcome[];
+  readonly outcomes: readonly TaskOutcome<RunResult>[];
   readonly workers: number;
   readonly totalSeconds: number;
 }): CompareReport {

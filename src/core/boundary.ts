@@ -146,10 +146,6 @@ export interface CoreExports {
   ): void;
   /** The domain-counter records (3 u32 each at `list`) the current class's pods count in. */
   setDomainCounters(list: number, n: number): void;
-  /** PodTopologySpread's / InterPodAffinity's verdict on one node (after their PreFilter). */
-  spreadFilter(node: number): number;
-  ipaPreFilter(): void;
-  ipaFilter(node: number): number;
   /** Nodes the current pod may not take this cycle (u8 per node), 0 for none; reset by setPod. */
   setPodBlocked(ptr: number): void;
   /** The current pod's interned spec.nodeName (-1 when unset) and whether NodeName runs. */

@@ -272,6 +272,8 @@ interface Slot {
 }
 
 const NO_SPREAD: ClassSpread = { n: 0, hard: 0, requireAll: false };
+/** No nominations (a shared constant: the cycle allocates nothing for the common case). */
+const NO_NOMINATED: readonly NominatedPod[] = [];
 
 /** i64 words per feasible position in the `detail` scratch (assembly/schedule.ts). */
 const DETAIL_WORDS = 11;
@@ -790,7 +792,7 @@ export class WasmScheduler {
    * deriving the class from `pod`.
    */
   schedule(pod: Pod, classId?: number, nominated?: readonly NominatedPod[]): number {
-    const cls = this.classes.get(classId ?? this.#classIdOf(pod));
+    const cls = this.classes.get(classId ?? this.classes.classOf(pod));
     return this.#schedule(cls, pod.spec.nodeName, pod, nominated);
   }
 
@@ -813,7 +815,7 @@ export class WasmScheduler {
     cls: PodClass,
     nodeName: string,
     pod: Pod,
-    nominated: readonly NominatedPod[] = [],
+    nominated: readonly NominatedPod[] = NO_NOMINATED,
   ): number {
     this.lastPreemption = undefined;
     const node = this.#cycle(cls, nodeName, pod, nominated);
@@ -896,16 +898,7 @@ export class WasmScheduler {
       const preemption = this.#postFilter(cls, pod, codes);
       return { codes, taintIndex, feasible: [], scores: [], skipped, selected: -1, ...preemption };
     }
-    const saved = core.nextStart.value as number;
-    core.setNextStart(0);
-    const list = pre === undefined ? 0 : (this.#cols.list as number);
-    const listLen = pre === undefined ? 0 : pre.length;
-    const scratch = new Uint8Array(this.#arena.buffer, this.#cols.codes as number, n);
-    scratch.fill(CoreCode.PreFilterResult);
-    let found = core.filterNodes(n, list, listLen, this.#cols.codes as number);
-    core.setNextStart(saved);
-    codes.set(scratch);
-    this.#attributeFirstFailure(codes, pod.spec.nodeName);
+    let found = this.#filterAll(pre, codes, pod.spec.nodeName);
     let feasible = Array.from(
       new Int32Array(this.#arena.buffer, this.#cols.feasible as number, found),
     );
@@ -977,7 +970,7 @@ export class WasmScheduler {
    * `classId` when the caller has it, to skip deriving it from the spec).
    */
   unbind(pod: Pod, node: number, classId?: number): void {
-    const cls = this.classes.get(classId ?? this.#classIdOf(pod));
+    const cls = this.classes.get(classId ?? this.classes.classOf(pod));
     this.#activate(cls);
     this.#core.forget(node);
     const on = this.#podsOn[node];
@@ -1008,7 +1001,7 @@ export class WasmScheduler {
    * for pods bound elsewhere, or re-bound into a rebuilt scheduler. `classId` as in `schedule`.
    */
   bind(pod: Pod, node: number, classId?: number): void {
-    const cls = this.classes.get(classId ?? this.#classIdOf(pod));
+    const cls = this.classes.get(classId ?? this.classes.classOf(pod));
     this.#activate(cls);
     this.#core.assume(node);
     this.#placed(cls, node, pod);
@@ -1033,26 +1026,29 @@ export class WasmScheduler {
     if (byNode.size === 0) return 0;
     const n = this.table.count;
     const mask = new Uint8Array(this.#arena.buffer, this.#cols.blocked as number, n).fill(0);
-    const listView = new Int32Array(this.#arena.buffer, this.#cols.list as number, 1);
-    const core = this.#core;
     for (const [node, pods] of byNode) {
       const ports = this.#host.used.get(node)?.clone();
       for (const p of pods) this.bind(p, node);
-      this.#activate(cls);
-      core.setPodBlocked(0);
-      listView[0] = node;
-      const saved = core.nextStart.value as number;
-      if (core.filterNodes(1, this.#cols.list as number, 1, 0) === 0) mask[node] = 1;
-      core.setNextStart(saved);
+      if (!this.#passesOn(cls, node)) mask[node] = 1;
       for (const p of pods) this.unbind(p, node);
       if (ports !== undefined) this.#host.used.set(node, ports);
     }
     return this.#cols.blocked as number;
   }
 
-  /** The class id of `pod`, derived from its spec. */
-  #classIdOf(pod: Pod): number {
-    return this.classes.classOf(pod);
+  /**
+   * Whether a pod of `cls` passes Filter on `node` alone in the current state, nominated pods
+   * left out (the start index unchanged; overwrites the `list` scratch).
+   */
+  #passesOn(cls: PodClass, node: number): boolean {
+    const core = this.#core;
+    this.#activate(cls);
+    core.setPodBlocked(0);
+    new Int32Array(this.#arena.buffer, this.#cols.list as number, 1)[0] = node;
+    const saved = core.nextStart.value as number;
+    const found = core.filterNodes(1, this.#cols.list as number, 1, 0);
+    core.setNextStart(saved);
+    return found === 1;
   }
 
   /** The host-side bookkeeping of `pod` (of class `cls`) assumed on `node`. */
@@ -1082,20 +1078,31 @@ export class WasmScheduler {
     const slot = this.#activate(cls);
     this.#core.setPodBlocked(this.#blocked);
     if (slot.ipaInfo.error === "preFilter") return codes.fill(CoreCode.InterPodAffinityPreFilter);
-    const scratch = new Uint8Array(this.#arena.buffer, this.#cols.codes as number, n);
+    this.#filterAll(pre, codes, nodeName);
+    return codes;
+  }
+
+  /**
+   * Filter on every node of the PreFilterResult subset `pre` (all nodes when undefined) for the
+   * current class, no sampling, the start index unchanged: each node's first failing plugin into
+   * `codes` (nodes outside `pre`: PreFilterResult). Returns the feasible count (feasible scratch).
+   */
+  #filterAll(pre: Int32Array | undefined, codes: Uint8Array, nodeName: string): number {
+    const core = this.#core;
+    const scratch = new Uint8Array(this.#arena.buffer, this.#cols.codes as number, codes.length);
     scratch.fill(CoreCode.PreFilterResult);
-    const saved = this.#core.nextStart.value as number;
-    this.#core.setNextStart(0);
-    this.#core.filterNodes(
-      n,
+    const saved = core.nextStart.value as number;
+    core.setNextStart(0);
+    const found = core.filterNodes(
+      codes.length,
       pre === undefined ? 0 : (this.#cols.list as number),
       pre === undefined ? 0 : pre.length,
       this.#cols.codes as number,
     );
-    this.#core.setNextStart(saved);
+    core.setNextStart(saved);
     codes.set(scratch);
     this.#attributeFirstFailure(codes, nodeName);
-    return codes;
+    return found;
   }
 
   /** A node's Filter status from its code (the current class bound, for NodeResourcesFit). */
@@ -1160,7 +1167,6 @@ export class WasmScheduler {
   /** The dry run's view of the core for preemptor class `cls` (src/core/preemption.ts). */
   #dryRunOps(cls: PodClass): DryRunOps {
     const core = this.#core;
-    const listView = new Int32Array(this.#arena.buffer, this.#cols.list as number, 1);
     const adjust = (victim: Pod, node: number, delta: number) => {
       for (const col of this.#spread?.dryRunColumns(cls, victim) ?? []) {
         core.adjustCounter(col, node, delta);
@@ -1184,7 +1190,7 @@ export class WasmScheduler {
         adjust(victim, node, -1);
       },
       add: (victim, node) => {
-        const vc = this.classes.get(known.get(victim) ?? this.#classIdOf(victim));
+        const vc = this.classes.get(known.get(victim) ?? this.classes.classOf(victim));
         this.#activate(vc);
         core.assume(node);
         this.#placed(vc, node, victim);
@@ -1194,16 +1200,8 @@ export class WasmScheduler {
         this.#podsOn[i] = [...pods];
         this.#classesOn[i] = pods.map((p) => known.get(p) as number);
       },
-      filterOn: (node) => {
-        this.#activate(cls);
-        // The dry run does not re-add nominated pods (see NominatedPod).
-        core.setPodBlocked(0);
-        listView[0] = node;
-        const saved = core.nextStart.value as number;
-        const found = core.filterNodes(1, this.#cols.list as number, 1, 0);
-        core.setNextStart(saved);
-        return found === 1 ? "Success" : "Unschedulable";
-      },
+      // The dry run does not re-add nominated pods (see NominatedPod).
+      filterOn: (node) => (this.#passesOn(cls, node) ? "Success" : "Unschedulable"),
       pdbs: () =>
         readPodDisruptionBudgets(this.#objects.objectsOf("PodDisruptionBudget"), () =>
           this.#podsOn.flatMap((pods) => pods ?? []),

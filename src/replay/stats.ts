@@ -3,6 +3,7 @@
  * "x-axis", §4): the value at a whole x is the mean over all events whose rounded arrive% is x,
  * or, when none is, over the events whose rounded arrive% is x − 1 or x + 1.
  */
+import { stats } from "../compare/stats.ts";
 import type { ReplaySeries } from "./engine.ts";
 
 /** One seed's binned curves, indexed by whole arrive% (0 … maxPct); `null` where no event is near. */
@@ -67,14 +68,7 @@ export interface Summary {
 
 /** {@link Summary} of a non-empty list (the median of an even count is the mean of the middle two). */
 export function summarize(values: readonly number[]): Summary {
-  const n = values.length;
-  if (n === 0) throw new RangeError("summarize: no values");
-  const s = [...values].sort((a, b) => a - b);
-  const median = n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-  let sum = 0;
-  for (const v of values) sum += v;
-  const mean = sum / n;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) * (v - mean);
-  return { median, mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0 };
+  if (values.length === 0) throw new RangeError("summarize: no values");
+  const { median, mean, sd } = stats(values);
+  return { median, mean, sd };
 }

@@ -213,7 +213,7 @@ class Simulation {
   async run(): Promise<RunResult> {
     const input = this.#input;
     const t0 = performance.now();
-    await this.#rebuild([]);
+    await this.#rebuild();
     // Pods bound at time 0.
     for (const a of input.boundPods ?? []) {
       const id = this.#create(a, 0);
@@ -224,7 +224,7 @@ class Simulation {
       }
       this.#bindExisting(id, node);
     }
-    if ((input.boundPods ?? []).length > 0) await this.#rebuild([]);
+    if ((input.boundPods ?? []).length > 0) await this.#rebuild();
     this.#cluster.forEach((e, i) => {
       this.#push(e.time, Ev.Cluster, i, 0);
     });
@@ -760,7 +760,7 @@ class Simulation {
   async #afterClusterEvents(): Promise<void> {
     if (!this.#rebuildNeeded) return;
     this.#rebuildNeeded = false;
-    await this.#rebuild([]);
+    await this.#rebuild();
     // NoExecute taints (a failed node's, or set ones): evict what does not tolerate them.
     for (const name of new Set(this.#taintChecks)) {
       const node = this.#nodes.find((n) => n.metadata.name === name);
@@ -840,7 +840,7 @@ class Simulation {
    * A core over the current nodes with every running pod bound again in its node's order; the
    * start index and the PRNG stream carry over.
    */
-  async #rebuild(_reason: readonly string[]): Promise<void> {
+  async #rebuild(): Promise<void> {
     const old = this.#core as WasmScheduler | undefined;
     const oldNames = old?.nodeNames ?? [];
     const core = await WasmScheduler.create({
