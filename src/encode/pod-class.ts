@@ -18,7 +18,8 @@
  * because the volume's PVC is named `<pod>-<volume>`.
  *
  * Also included: the controller owner reference (PodTopologySpread's default constraints follow
- * it to the pod's ReplicaSet or StatefulSet). Excluded: name, uid, annotations, the other owner
+ * it to the pod's ReplicaSet or StatefulSet), and the GPU sharing annotations (src/model/gpu.ts).
+ * Excluded: name, uid, other annotations, the other owner
  * references, timestamps, `spec.nodeName` and `status` — per-pod state, not template.
  *
  * Cost: the spec part is one canonical JSON string (object keys sorted, arrays in order) plus the
@@ -28,6 +29,7 @@
  * `classOf` call then costs one string concatenation and one Map lookup. Pods and their specs are
  * treated as immutable: a spec mutated after its first `classOf` keeps its cached key.
  */
+import { GPU_COUNT_ANNOTATION, GPU_MILLI_ANNOTATION, GPU_MODEL_KEY } from "../model/gpu.ts";
 import { type NonZeroRequests, podResourceSummary, type Resources } from "../model/requests.ts";
 import type { Pod, PodSpec, Protocol, Toleration } from "../model/types.ts";
 import type { Interner } from "./intern.ts";
@@ -190,8 +192,18 @@ export function podClassKey(pod: Pod): string {
     controller === undefined ? null : [controller.apiVersion, controller.kind, controller.name],
     // Terminating pods do not count for PodTopologySpread.
     metadata.deletionTimestamp !== undefined,
+    // GPU sharing annotations (src/model/gpu.ts) shape the GPU request.
+    gpuAnnotations(metadata.annotations),
   ]);
   return `${specInfo(pod).key}\n${perPod}`;
+}
+
+function gpuAnnotations(a: Readonly<Record<string, string>>): (string | null)[] | null {
+  const milli = a[GPU_MILLI_ANNOTATION];
+  const count = a[GPU_COUNT_ANNOTATION];
+  const model = a[GPU_MODEL_KEY];
+  if (milli === undefined && count === undefined && model === undefined) return null;
+  return [milli ?? null, count ?? null, model ?? null];
 }
 
 function internPairs(

@@ -4,6 +4,7 @@
  * `SetDefaults_NodeStatus`), images and conditions.
  */
 import type { Location } from "../diagnostics.ts";
+import { GPU_RESOURCE, MAX_NODE_GPUS } from "../model/gpu.ts";
 import type { ContainerImage, Node, NodeCondition, NodeSpec, NodeStatus } from "../model/types.ts";
 import type { Field } from "./field.ts";
 import { decodeMeta } from "./meta.ts";
@@ -48,6 +49,12 @@ function readStatus(field: Field): NodeStatus {
   const capacity = readResourceList(status.get("capacity"), "any");
   const allocField = status.get("allocatable");
   const allocatable = allocField.present ? readResourceList(allocField, "any") : capacity;
+  const gpus = allocatable.get(GPU_RESOURCE);
+  if (gpus !== undefined && gpus.value() > BigInt(MAX_NODE_GPUS)) {
+    (allocField.present ? allocField : status.get("capacity"))
+      .get(GPU_RESOURCE)
+      .error(`${gpus.toString()} GPUs: gantry models at most ${MAX_NODE_GPUS} devices per node`);
+  }
   return {
     capacity,
     allocatable,

@@ -6,6 +6,7 @@
  */
 
 import type { Location } from "../diagnostics.ts";
+import { gpuAnnotationErrors, wholeGpuRequest } from "../model/gpu.ts";
 import type { Quantity } from "../model/quantity.ts";
 import type {
   Container,
@@ -316,11 +317,27 @@ function readStatus(field: Field): PodStatus {
 
 /** Decodes, validates and defaults a Pod document rooted at `root`. */
 export function decodePod(root: Field, source: Location): Pod {
-  return {
+  const pod: Pod = {
     kind: "Pod",
     metadata: decodeMeta(root, "Pod", { namespaced: true, name: dns1123SubdomainErrors }),
     spec: readSpec(root.get("spec")),
     status: readStatus(root.get("status")),
     source,
   };
+  checkGpu(root, pod);
+  return pod;
+}
+
+/** GPU sharing annotations (model/gpu.ts), reported at their annotation paths. */
+function checkGpu(root: Field, pod: Pod): void {
+  const annotations = root.get("metadata").get("annotations");
+  let whole = 0;
+  try {
+    whole = wholeGpuRequest(pod);
+  } catch {
+    return; // an invalid quantity is reported where it is read
+  }
+  for (const e of gpuAnnotationErrors(pod.metadata.annotations, whole)) {
+    annotations.get(e.path.slice(e.path.indexOf("[") + 2, -2)).error(e.message);
+  }
 }
