@@ -10,12 +10,31 @@ export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/** `ln(k / (100 − k))` for k = 1..99: where `100 · sigmoid(x)` reaches k. */
+const SIGMOID_CUTS: readonly number[] = Array.from({ length: 99 }, (_, j) =>
+  Math.log((j + 1) / (99 - j)),
+);
+
 /**
- * `⌊100 · sigmoid(Δ / 1000)⌋` with `Δ = before − after` (milli-GPU): an integer in 0..100,
- * 50 at Δ = 0, higher when the placement increases fragmentation less.
+ * `⌊100 · sigmoid(x)⌋` without `Math.exp`: the number of k in 1..99 with `x ≥ ln(k / (100 − k))`,
+ * and 100 for `x ≥ 40` (where the float64 sigmoid rounds to 1). The WASM core compares with the
+ * same thresholds, so both engines agree to the bit (`Math.exp` differs between engines by an ulp
+ * at times); against `Math.floor(100 · sigmoid(x))` it differs only where x is within an ulp or
+ * so of a threshold (test/gpu/fgd-sigmoid.test.ts).
+ */
+export function sigmoidPercent(x: number): number {
+  if (x >= 40) return 100;
+  let k = 0;
+  while (k < 99 && x >= (SIGMOID_CUTS[k] as number)) k++;
+  return k;
+}
+
+/**
+ * `⌊100 · sigmoid(Δ / 1000)⌋` with `Δ = before − after` (milli-GPU), by {@link sigmoidPercent}:
+ * an integer in 0..100, 50 at Δ = 0, higher when the placement increases fragmentation less.
  */
 export function fgdScoreFromDelta(delta: number): number {
-  return Math.floor(100 * sigmoid(delta / 1000));
+  return sigmoidPercent(delta / 1000);
 }
 
 /** FGD score and the GPU it was reached on (`null` for non-sharing pods or when nothing fits). */
