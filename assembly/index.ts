@@ -13,6 +13,18 @@ export { balancedScore } from "./plugins/balancedallocation";
 export { fitScore, fits, fitUnresolvable } from "./plugins/noderesourcesfit";
 export { setSpread } from "./plugins/podtopologyspread";
 export { setDomainCounters, setInterPod, setInterPodProfile } from "./plugins/interpodaffinity";
+export {
+  addExtraScore,
+  bindStrategies,
+  lastGpuMask,
+  selectByStrategy,
+  setBindMask,
+  setExtraCache,
+  setGpuPod,
+  setReleaseMask,
+  setStrategyProfile,
+  setTypical,
+} from "./plugins/strategies";
 export { nextBounded, nextU32, randomWord, seedRandom, setRandomState } from "./rand";
 export {
   adjustCounter,

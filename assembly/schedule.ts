@@ -55,6 +55,17 @@ import {
 } from "./state";
 import { nextBounded } from "./rand";
 import { cachedScore } from "./cache";
+import {
+  extraN,
+  extraScores,
+  gpuAssume,
+  gpuFilter,
+  gpuFilters,
+  gpuForget,
+  selectByStrategy,
+  selMode,
+  strategiesActive,
+} from "./plugins/strategies";
 import { scheduleByTree, treeApplies, treeFound, treeProcessed, treeWorthIt } from "./select";
 import { fit4, fitScore, fitsInline, scalarReq } from "./plugins/noderesourcesfit";
 import { balancedScore } from "./plugins/balancedallocation";
@@ -120,7 +131,11 @@ export const FAIL_NOMINATED: u8 = 15;
     if (fitFail) return FAIL_FIT;
     if (portFail) return FAIL_PORTS;
   }
-  // PodTopologySpread and InterPodAffinity come after both in the default profile's Filter order.
+  // GpuShare follows NodeResourcesFit; PodTopologySpread and InterPodAffinity come after.
+  if (gpuFilters()) {
+    const g = gpuFilter(i);
+    if (g != 0) return g;
+  }
   if (spreadHard > 0) {
     const c = spreadFilter(i);
     if (c != 0) return c;
@@ -164,6 +179,7 @@ export function filterNodes(numToFind: i32, list: usize, listLen: i32, codes: us
     (podPorts == 0 || (filters & 1) == 0) &&
     podBlocked == 0 &&
     podFilterN == 0 &&
+    !gpuFilters() &&
     spreadHard == 0 &&
     !ipaFilters() &&
     (podNodeName < 0 || !nodeNameOn)
@@ -279,7 +295,7 @@ export function scoreAndSelect(found: i32, totals: usize, detail: usize): i32 {
   const ipaOn = wInterPod != 0 && scoreN > 0 && ipaScoreActive();
   if (ipaOn) ipaNormalize(found);
   let best: i64 = i64.MIN_VALUE;
-  if (detail == 0 && cacheVal != 0) {
+  if (detail == 0 && cacheVal != 0 && extraN == 0) {
     if (
       !noScorePlugins() &&
       (wTaint == 0 || maxTaint == 0) &&
@@ -341,7 +357,8 @@ export function scoreAndSelect(found: i32, totals: usize, detail: usize): i32 {
     if (noScorePlugins()) total = 1;
     store<i64>(totals + ((<usize>p) << 3), total);
     if (detail != 0) {
-      const d = detail + ((<usize>p) * 88);
+      const d = detail + (<usize>p) * <usize>DETAIL_BYTES;
+      store<i64>(d, 0, 88);
       store<i64>(d, <i64>ldI32(clsTaintRaw, i));
       store<i64>(d, taintN, 8);
       store<i64>(d, <i64>ldI32(clsAffRaw, i), 16);
@@ -356,13 +373,25 @@ export function scoreAndSelect(found: i32, totals: usize, detail: usize): i32 {
     }
     if (total > best) best = total;
   }
+  if (extraN > 0) {
+    // gantry's score plugins (assembly/plugins/strategies.ts), after the in-tree ones.
+    extraScores(found, feasible, totals, detail == 0 ? 0 : detail + 88, DETAIL_BYTES);
+    best = i64.MIN_VALUE;
+    for (let p = 0; p < found; p++) {
+      const t = load<i64>(totals + ((<usize>p) << 3));
+      if (t > best) best = t;
+    }
+  }
   return selectHost(found, totals, best);
 }
+
+/** Bytes of one feasible position's per-plugin detail (12 i64; the last: gantry's plugins). */
+const DETAIL_BYTES: i32 = 96;
 
 /** Whether the profile has no score plugin at all (every feasible node then totals 1). */
 // @ts-ignore: decorator
 @inline function noScorePlugins(): bool {
-  return (wTaint | wAffinity | wFit | wBalanced | wImage | wSpread | wInterPod) == 0;
+  return (wTaint | wAffinity | wFit | wBalanced | wImage | wSpread | wInterPod | extraN) == 0;
 }
 
 /** Scratch for PodTopologySpread's raw (i64) and normalized (i32) scores per feasible position. */
@@ -553,6 +582,7 @@ export function assume(i: i32): void {
     stI32(col, i, ldI32(col, i) + 1);
   }
   countDomains(i, 1);
+  gpuAssume(i);
   stI32(reqCpu, i, ldI32(reqCpu, i) + podCpu);
   stF64(reqMem, i, ldF64(reqMem, i) + podMem);
   stF64(reqEph, i, ldF64(reqEph, i) + podEph);
@@ -585,6 +615,7 @@ export function forget(i: i32): void {
     stI32(col, i, ldI32(col, i) - 1);
   }
   countDomains(i, -1);
+  gpuForget(i);
   stI32(reqCpu, i, ldI32(reqCpu, i) - podCpu);
   stF64(reqMem, i, ldF64(reqMem, i) - podMem);
   stF64(reqEph, i, ldF64(reqEph, i) - podEph);
@@ -605,7 +636,15 @@ export function forget(i: i32): void {
  * node index, or -1 when no node is feasible. `totals` is scratch for i64 totals.
  */
 export function scheduleOne(numToFind: i32, list: usize, listLen: i32, totals: usize): i32 {
-  if (treeApplies(list) && treeWorthIt(numToFind)) {
+  if (selMode != 0) {
+    // A by-name strategy (docs/placement-strategies.md): every node filtered, its own choice.
+    const n = filterNodes(numToFind, list, listLen, 0);
+    if (n == 0) return -1;
+    const chosen = ldI32(feasible, selectByStrategy(n, feasible));
+    assume(chosen);
+    return chosen;
+  }
+  if (!strategiesActive() && treeApplies(list) && treeWorthIt(numToFind)) {
     const node = scheduleByTree(numToFind, nextStart);
     nextStart = nodeCount == 0 ? 0 : (nextStart + treeProcessed) % nodeCount;
     lastProcessed = treeProcessed;

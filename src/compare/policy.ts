@@ -15,10 +15,12 @@ import {
 } from "../config/index.ts";
 import { InputError } from "../diagnostics.ts";
 import { BUILT_IN_PROFILES } from "../scenario/index.ts";
+import { NAMED_POLICIES, namedPolicyProfile } from "../scenario/named-policies.ts";
 
 /** A policy as plain, structured-clonable data. */
 export type PolicyDescriptor =
   | { readonly kind: "builtin"; readonly name: string }
+  | { readonly kind: "named"; readonly name: string }
   | { readonly kind: "file"; readonly name: string; readonly path: string };
 
 /** Thrown for a policy that is neither a built-in name nor a readable file. */
@@ -29,9 +31,9 @@ export class PolicyError extends Error {
   }
 }
 
-/** The built-in policy names. */
+/** The built-in policy names: profiles, then the named strategies (docs/placement-strategies.md). */
 export function builtInPolicyNames(): string[] {
-  return Object.keys(BUILT_IN_PROFILES);
+  return [...Object.keys(BUILT_IN_PROFILES), ...NAMED_POLICIES];
 }
 
 /** `text` ("a,b,…") as descriptors, in order. Built-in names win over same-named files. */
@@ -47,10 +49,11 @@ export function parsePolicies(text: string, exists: (path: string) => boolean): 
     if (seen.has(name)) throw new PolicyError(`--policies: ${JSON.stringify(name)} is given twice`);
     seen.add(name);
     if (name in BUILT_IN_PROFILES) out.push({ kind: "builtin", name });
+    else if (NAMED_POLICIES.includes(name)) out.push({ kind: "named", name });
     else if (exists(name)) out.push({ kind: "file", name, path: name });
     else {
       throw new PolicyError(
-        `--policies: unknown policy ${JSON.stringify(name)}: not a built-in profile ` +
+        `--policies: unknown policy ${JSON.stringify(name)}: not a built-in profile or strategy ` +
           `(${builtInPolicyNames().join(", ")}) nor a KubeSchedulerConfiguration file`,
       );
     }
@@ -72,6 +75,16 @@ export function resolvePolicy(policy: PolicyDescriptor, options: ResolveOptions 
     options.balancedAllocationFormula === undefined
       ? {}
       : { balancedAllocationFormula: options.balancedAllocationFormula };
+  if (policy.kind === "named") {
+    const profile = namedPolicyProfile(
+      policy.name,
+      defaultSchedulerConfig(load).profiles[0] as Profile,
+    );
+    if (profile === undefined) {
+      throw new PolicyError(`unknown policy ${JSON.stringify(policy.name)}`);
+    }
+    return profile;
+  }
   if (policy.kind === "builtin") {
     if (!(policy.name in BUILT_IN_PROFILES)) {
       throw new PolicyError(`unknown built-in policy ${JSON.stringify(policy.name)}`);

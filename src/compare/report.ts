@@ -28,6 +28,8 @@ export interface Metric {
   readonly better: Better;
   readonly value: (r: ComparedRun) => number;
   readonly format: (v: number) => string;
+  /** Whether a run has the metric (e.g. GPU metrics need GPUs); default: always. */
+  readonly present?: (r: ComparedRun) => boolean;
 }
 
 const num = (v: number, digits: number) =>
@@ -87,7 +89,44 @@ export const METRICS: readonly Metric[] = [
     value: (r) => r.nodesUsed.max,
     format: count,
   },
+  {
+    key: "strandedCpu",
+    label: "stranded cpu (end)",
+    better: "lower",
+    value: (r) => r.packing.stranded["cpu"] ?? 0,
+    format: pct,
+  },
+  {
+    key: "strandedMemory",
+    label: "stranded memory (end)",
+    better: "lower",
+    value: (r) => r.packing.stranded["memory"] ?? 0,
+    format: pct,
+  },
+  {
+    key: "gpuAllocation",
+    label: "gpu allocation (end)",
+    better: "higher",
+    value: (r) => r.packing.gpu?.allocation ?? 0,
+    format: pct,
+    present: (r) => r.packing.gpu !== undefined,
+  },
+  {
+    key: "gpuFragmentation",
+    label: "gpu fragmentation (end, % of GPUs)",
+    better: "lower",
+    value: (r) => (r.packing.gpu?.fragmentationPct ?? 0) / 100,
+    format: pct,
+    present: (r) => r.packing.gpu !== undefined,
+  },
 ];
+
+/** Whether every run in `runs` has metric `m`. */
+function hasMetric(m: Metric, runs: readonly ComparedRun[]): boolean {
+  return (
+    m.present === undefined || runs.every((r) => (m.present as (r: ComparedRun) => boolean)(r))
+  );
+}
 
 export function comparedRun(r: RunResult): ComparedRun {
   const { wallSeconds: _wall, podsPerSecond: _pps, eventsPerSecond: _eps, measured, ...rest } = r;
@@ -159,7 +198,9 @@ export function buildReport(args: {
     });
     const ok = runs.filter((r): r is ComparedRun => !isFailed(r));
     const summary: Record<string, Stats> = {};
-    if (ok.length > 0) for (const m of METRICS) summary[m.key] = stats(ok.map(m.value));
+    if (ok.length > 0) {
+      for (const m of METRICS) if (hasMetric(m, ok)) summary[m.key] = stats(ok.map(m.value));
+    }
     policies[policy] = { runs, summary };
     runSeconds[policy] = walls;
   });
@@ -167,7 +208,11 @@ export function buildReport(args: {
     schemaVersion: 1,
     scenario: args.scenario,
     seeds: [...seeds],
-    metrics: Object.fromEntries(METRICS.map((m) => [m.key, m.better])),
+    metrics: Object.fromEntries(
+      METRICS.filter(
+        (m) => m.present === undefined || Object.values(policies).some((p) => m.key in p.summary),
+      ).map((m) => [m.key, m.better]),
+    ),
     policies,
     failures,
     wallClock: { workers: args.workers, totalSeconds: args.totalSeconds, runSeconds },
@@ -215,6 +260,7 @@ export function renderCompareTable(report: CompareReport, s: Style): string {
   const header = ["metric", "better", ...names];
   const rows: string[][] = [];
   for (const m of METRICS) {
+    if (!(m.key in report.metrics)) continue;
     const row = [m.label, m.better];
     for (const name of names) {
       const st = report.policies[name]?.summary[m.key];

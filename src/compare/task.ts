@@ -8,6 +8,7 @@ import { loadScenario } from "../scenario/index.ts";
 import { simulate } from "../sim/engine.ts";
 import type { RunResult } from "../sim/metrics.ts";
 import { coreProfile } from "../sim/profile.ts";
+import { withTypicalPods } from "../sim/strategies.ts";
 import { type PolicyDescriptor, resolvePolicy } from "./policy.ts";
 
 export interface CompareTask {
@@ -34,9 +35,14 @@ export async function runTask(task: CompareTask): Promise<RunResult> {
   const { profile } = coreProfile(
     resolvePolicy(task.policy, { balancedAllocationFormula: task.balancedAllocationFormula }),
   );
-  return simulate({
-    ...base,
-    profile,
-    ...(task.endTime === undefined ? {} : { endTime: task.endTime }),
-  });
+  return simulate(
+    withTypicalPods(
+      {
+        ...base,
+        profile,
+        ...(task.endTime === undefined ? {} : { endTime: task.endTime }),
+      },
+      scenario.arrivals,
+    ),
+  );
 }

@@ -1,10 +1,13 @@
 /**
  * Strict decoding of `profiles[].pluginConfig[].args`. As upstream, the args type is chosen by the
  * plugin name (`<name>Args`); the args may carry their own `apiVersion`
- * (`kubescheduler.config.k8s.io/v1` only) and `kind` (must then be `<name>Args`).
+ * (`kubescheduler.config.k8s.io/v1` only) and `kind` (must then be `<name>Args`). gantry's own
+ * plugins' args (`GpuShareArgs`, `FGDScoreArgs`) are decoded the same way.
  */
 import { joinPath } from "../diagnostics.ts";
+import { parseQuantity } from "../model/quantity.ts";
 import {
+  describe,
   type RawObject,
   type Reporter,
   readBool,
@@ -16,9 +19,9 @@ import {
   readStringItem,
 } from "./decode.ts";
 import { readDefaultConstraint, readNodeAffinity } from "./decode-affinity.ts";
-import { invalid, notSupported } from "./messages.ts";
+import { invalid, notSupported, required } from "./messages.ts";
 import { CONFIG_API_VERSION, type PluginWithArgs } from "./names.ts";
-import type { V1PluginArgs, V1ResourceSpec, V1ShapePoint } from "./v1.ts";
+import type { V1PluginArgs, V1ResourceSpec, V1ShapePoint, V1TypicalPod } from "./v1.ts";
 
 const TYPE_META = ["apiVersion", "kind"] as const;
 
@@ -45,6 +48,55 @@ function readShape(r: Reporter, o: RawObject, path: string): V1ShapePoint[] | un
 
 function readStrings(r: Reporter, o: RawObject, key: string, path: string): string[] | undefined {
   return readList(r, o, key, path, (v, p) => readStringItem(r, v, p));
+}
+
+/** Reads an optional finite number field (integer or not). */
+function readNumber(r: Reporter, o: RawObject, key: string, path: string): number | undefined {
+  const value = o[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    r.error(joinPath(path, key), `expected a number, got ${describe(value)}`);
+    return undefined;
+  }
+  return value;
+}
+
+/** Reads an optional quantity field (string or number) as millicores (rounded up, as upstream). */
+function readMilli(r: Reporter, o: RawObject, key: string, path: string): number | undefined {
+  const value = o[key];
+  if (value === undefined || value === null) return undefined;
+  const p = joinPath(path, key);
+  if (typeof value !== "string" && typeof value !== "number") {
+    r.error(p, `expected a quantity, got ${describe(value)}`);
+    return undefined;
+  }
+  try {
+    const milli = parseQuantity(value).milliValue();
+    if (milli > BigInt(Number.MAX_SAFE_INTEGER) || milli < -BigInt(Number.MAX_SAFE_INTEGER)) {
+      r.error(p, `${JSON.stringify(value)} is out of the exactly representable range`);
+      return undefined;
+    }
+    return Number(milli);
+  } catch (e) {
+    r.error(p, e instanceof Error ? e.message : String(e));
+    return undefined;
+  }
+}
+
+/** gantry `FGDScoreArgs.typicalPods[i]`: `{cpu, gpuMilli, numGpu, models?, weight}`. */
+function readTypicalPod(r: Reporter, value: unknown, path: string): V1TypicalPod | undefined {
+  const o = readObject(r, value, path, ["cpu", "gpuMilli", "numGpu", "models", "weight"]);
+  if (!o) return undefined;
+  for (const key of ["cpu", "gpuMilli", "numGpu", "weight"]) {
+    if (o[key] === undefined || o[key] === null) r.error(joinPath(path, key), required());
+  }
+  return {
+    ...opt("cpuMilli", readMilli(r, o, "cpu", path)),
+    ...opt("gpuMilli", readInt(r, o, "gpuMilli", path)),
+    ...opt("numGpu", readInt(r, o, "numGpu", path)),
+    ...opt("models", readStrings(r, o, "models", path)),
+    ...opt("weight", readNumber(r, o, "weight", path)),
+  };
 }
 
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
@@ -180,6 +232,26 @@ function decodeBody(
         kind: "DynamicResourcesArgs",
         ...opt("filterTimeout", readDuration(r, o, "filterTimeout", path)),
         ...opt("bindingTimeout", readDuration(r, o, "bindingTimeout", path)),
+      };
+    }
+    case "GpuShare": {
+      const o = readObject(r, value, path, [...TYPE_META, "gpuSelection"]);
+      if (!o) return undefined;
+      return {
+        kind: "GpuShareArgs",
+        ...opt("gpuSelection", readString(r, o, "gpuSelection", path)),
+      };
+    }
+    case "FGDScore": {
+      const o = readObject(r, value, path, [...TYPE_META, "typicalPods", "popularityThreshold"]);
+      if (!o) return undefined;
+      return {
+        kind: "FGDScoreArgs",
+        ...opt(
+          "typicalPods",
+          readList(r, o, "typicalPods", path, (v, p) => readTypicalPod(r, v, p)),
+        ),
+        ...opt("popularityThreshold", readNumber(r, o, "popularityThreshold", path)),
       };
     }
   }

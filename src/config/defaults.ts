@@ -18,6 +18,7 @@ import type { TopologySpreadConstraint } from "../model/types.ts";
 import { EXTENSION_POINTS, hasArgs, type PluginWithArgs } from "./names.ts";
 import type {
   BalancedAllocationFormula,
+  GpuSelection,
   PluginArgs,
   PodTopologySpreadConstraintsDefaulting,
   ResourceSpec,
@@ -50,6 +51,10 @@ const EMPTY_SET: V1PluginSet = { enabled: [], disabled: [] };
  * The v1.35 default plugins: everything in `multiPoint` (DynamicResourceAllocation is GA, on).
  * DynamicResources carries weight 2 since it gained a Score (prioritized-list scoring,
  * kubernetes/kubernetes#134711).
+ *
+ * gantry's one addition: its `GpuShare` plugin (filter, reserve), right after NodeResourcesFit so
+ * it filters after it (docs/placement-strategies.md); it does nothing for pods without a GPU
+ * request.
  */
 export function getDefaultPlugins(): V1Plugins {
   const multiPoint: V1Plugin[] = [
@@ -61,6 +66,7 @@ export function getDefaultPlugins(): V1Plugins {
     { name: "NodeAffinity", weight: 2 },
     { name: "NodePorts" },
     { name: "NodeResourcesFit", weight: 1 },
+    { name: "GpuShare" },
     { name: "VolumeRestrictions" },
     { name: "NodeVolumeLimits" },
     { name: "VolumeBinding" },
@@ -229,6 +235,35 @@ export function defaultPluginArgs(
         kind: "DynamicResourcesArgs",
         filterTimeoutSeconds: a?.filterTimeout ?? 10,
         bindingTimeoutSeconds: a?.bindingTimeout ?? 600,
+      };
+    }
+    case "GpuShare": {
+      const a = given?.kind === "GpuShareArgs" ? given : undefined;
+      return {
+        kind: "GpuShareArgs",
+        gpuSelection: (a?.gpuSelection ?? "best") as GpuSelection,
+      };
+    }
+    case "FGDScore": {
+      const a = given?.kind === "FGDScoreArgs" ? given : undefined;
+      const popularityThreshold = a?.popularityThreshold ?? 95;
+      if (!a?.typicalPods) return { kind: "FGDScoreArgs", popularityThreshold };
+      let total = 0;
+      for (const t of a.typicalPods) total += t.weight ?? 0;
+      return {
+        kind: "FGDScoreArgs",
+        typicalPods: a.typicalPods.map((t) => {
+          const weight = t.weight ?? 0;
+          return {
+            cpuMilli: t.cpuMilli ?? 0,
+            gpuMilli: t.gpuMilli ?? 0,
+            numGpu: t.numGpu ?? 0,
+            models: [...(t.models ?? [])],
+            weight,
+            p: weight / total,
+          };
+        }),
+        popularityThreshold,
       };
     }
   }

@@ -22,9 +22,15 @@ export {
   CONFIG_API_VERSION,
   EXTENSION_POINTS,
   type ExtensionPoint,
+  GANTRY_PLUGIN_EXTENSION_POINTS,
+  GantryPluginName,
   type InTreePluginName,
+  isGantryPlugin,
+  isKnownPlugin,
+  type KnownPluginName,
   PLUGIN_EXTENSION_POINTS,
   PluginName,
+  pluginExtensionPoints,
 } from "./names.ts";
 export * from "./types.ts";
 

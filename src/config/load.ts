@@ -31,7 +31,7 @@ import {
 } from "./decode.ts";
 import { readPluginArgs } from "./decode-args.ts";
 import { notSupported, required } from "./messages.ts";
-import { CONFIG_API_VERSION, EXTENSION_POINTS, hasArgs, isInTreePlugin } from "./names.ts";
+import { CONFIG_API_VERSION, EXTENSION_POINTS, hasArgs, isKnownPlugin } from "./names.ts";
 import type {
   V1KubeSchedulerConfiguration,
   V1Plugin,
@@ -141,7 +141,7 @@ function readPluginConfig(r: Reporter, value: unknown, path: string): V1PluginCo
   }
   if (typeof rawArgs !== "object" || Array.isArray(rawArgs)) {
     r.error(argsPath, `expected an object, got ${describe(rawArgs)}`);
-  } else if (isInTreePlugin(name)) {
+  } else if (isKnownPlugin(name)) {
     // Upstream keeps args of arg-less plugins as runtime.Unknown and the plugin ignores them.
     r.warn(argsPath, `plugin ${name} takes no args; ignored`);
   }

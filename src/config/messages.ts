@@ -33,3 +33,7 @@ export function duplicate(value: unknown): string {
 export function forbidden(detail: string): string {
   return `Forbidden: ${detail}`;
 }
+
+/** A plugin name that is neither an in-tree plugin of kube-scheduler v1.35 nor one of gantry's. */
+export const NO_SUCH_PLUGIN =
+  "no such plugin in kube-scheduler v1.35 or gantry (other out-of-tree plugins are not supported)";

@@ -104,17 +104,82 @@ export const REMOVED_PLUGINS: ReadonlySet<string> = new Set([
   "GCEPDLimits",
 ]);
 
+/**
+ * gantry's out-of-tree plugins (docs/placement-strategies.md): not part of kube-scheduler, but
+ * registered beside the in-tree ones so a profile can enable, weigh and combine them.
+ * `GpuShare` is the GPU-sharing filter (and device choice at Reserve); the others are score
+ * plugins: the classic bin-packing strategies and the FGD paper's GPU policies.
+ */
+export const GantryPluginName = {
+  GpuShare: "GpuShare",
+  FirstFit: "FirstFit",
+  BestFit: "BestFit",
+  WorstFit: "WorstFit",
+  DotProduct: "DotProduct",
+  RandomScore: "RandomScore",
+  GpuRandomScore: "GpuRandomScore",
+  GpuDotProdScore: "GpuDotProdScore",
+  GpuClusteringScore: "GpuClusteringScore",
+  GpuPackingScore: "GpuPackingScore",
+  GpuBestFitScore: "GpuBestFitScore",
+  FGDScore: "FGDScore",
+} as const;
+
+export type GantryPluginName = (typeof GantryPluginName)[keyof typeof GantryPluginName];
+
+/** Extension points of each gantry (out-of-tree) plugin; see {@link GantryPluginName}. */
+export const GANTRY_PLUGIN_EXTENSION_POINTS: Readonly<
+  Record<GantryPluginName, readonly ExtensionPoint[]>
+> = {
+  GpuShare: ["filter", "reserve"],
+  FirstFit: ["score"],
+  BestFit: ["score"],
+  WorstFit: ["score"],
+  DotProduct: ["score"],
+  RandomScore: ["score"],
+  // PreScore records the scored nodes; the first Score call draws among them.
+  GpuRandomScore: ["preScore", "score"],
+  GpuDotProdScore: ["score"],
+  GpuClusteringScore: ["score"],
+  GpuPackingScore: ["score"],
+  GpuBestFitScore: ["score"],
+  FGDScore: ["score"],
+};
+
+/** A plugin a profile may name: in-tree (kube-scheduler v1.35) or gantry's own. */
+export type KnownPluginName = InTreePluginName | GantryPluginName;
+
 /** Whether `name` is an in-tree plugin of kube-scheduler v1.35. */
 export function isInTreePlugin(name: string): name is InTreePluginName {
   return Object.hasOwn(PLUGIN_EXTENSION_POINTS, name);
 }
 
-/** Whether in-tree plugin `name` implements extension point `point`. */
-export function implementsPoint(name: InTreePluginName, point: ExtensionPoint): boolean {
-  return PLUGIN_EXTENSION_POINTS[name].includes(point);
+/** Whether `name` is one of gantry's out-of-tree plugins. */
+export function isGantryPlugin(name: string): name is GantryPluginName {
+  return Object.hasOwn(GANTRY_PLUGIN_EXTENSION_POINTS, name);
 }
 
-/** Plugins that take typed args (`<Name>Args` kinds of `kubescheduler.config.k8s.io/v1`). */
+/** Whether `name` is a plugin a profile may name (in-tree or gantry's). */
+export function isKnownPlugin(name: string): name is KnownPluginName {
+  return isInTreePlugin(name) || isGantryPlugin(name);
+}
+
+/** The extension points plugin `name` implements. */
+export function pluginExtensionPoints(name: KnownPluginName): readonly ExtensionPoint[] {
+  return isInTreePlugin(name)
+    ? PLUGIN_EXTENSION_POINTS[name]
+    : GANTRY_PLUGIN_EXTENSION_POINTS[name];
+}
+
+/** Whether plugin `name` implements extension point `point`. */
+export function implementsPoint(name: KnownPluginName, point: ExtensionPoint): boolean {
+  return pluginExtensionPoints(name).includes(point);
+}
+
+/**
+ * Plugins that take typed args: the in-tree `<Name>Args` kinds of
+ * `kubescheduler.config.k8s.io/v1`, then gantry's `GpuShareArgs` and `FGDScoreArgs`.
+ */
 export const PLUGINS_WITH_ARGS = [
   "DefaultPreemption",
   "DynamicResources",
@@ -124,7 +189,9 @@ export const PLUGINS_WITH_ARGS = [
   "NodeResourcesFit",
   "PodTopologySpread",
   "VolumeBinding",
-] as const satisfies readonly InTreePluginName[];
+  "GpuShare",
+  "FGDScore",
+] as const satisfies readonly KnownPluginName[];
 
 export type PluginWithArgs = (typeof PLUGINS_WITH_ARGS)[number];
 

@@ -16,25 +16,24 @@
  * plugin; 0 or unset becomes 1. So a default plugin re-enabled under `score` without a weight gets
  * 1, not its default weight.
  *
- * Framework start-up failures are reported as diagnostics at the user's field path.
+ * Framework start-up failures are reported as diagnostics at the user's field path. gantry's
+ * own plugins (`GantryPluginName`) are accepted beside the in-tree ones, and `GpuShare` with
+ * `gpuSelection: fgd` needs `FGDScore` at the score point.
  */
 import { joinPath } from "../diagnostics.ts";
 import type { Reporter } from "./decode.ts";
 import type { DefaultedProfile } from "./defaults.ts";
-import { duplicate, invalid, required } from "./messages.ts";
+import { duplicate, invalid, NO_SUCH_PLUGIN, required } from "./messages.ts";
 import {
   EXTENSION_POINTS,
   type ExtensionPoint,
   implementsPoint,
-  isInTreePlugin,
-  PLUGIN_EXTENSION_POINTS,
+  isKnownPlugin,
+  pluginExtensionPoints,
   REMOVED_PLUGINS,
 } from "./names.ts";
 import type { PluginArgs, PluginRef, Profile, ResolvedPlugins } from "./types.ts";
 import type { V1Plugin } from "./v1.ts";
-
-const NO_SUCH_PLUGIN =
-  "no such plugin in kube-scheduler v1.35 (out-of-tree plugins are not supported)";
 
 /** Resolves one defaulted profile; problems go to `r`. */
 export function resolveProfile(r: Reporter, profile: DefaultedProfile): Profile {
@@ -44,7 +43,7 @@ export function resolveProfile(r: Reporter, profile: DefaultedProfile): Profile 
 
   // Unknown multiPoint plugins are reported once, not once per extension point.
   for (const p of multiPoint) {
-    if (!isInTreePlugin(p.name) && !REMOVED_PLUGINS.has(p.name)) {
+    if (!isKnownPlugin(p.name) && !REMOVED_PLUGINS.has(p.name)) {
       r.error(at(p, "multiPoint"), invalid(p.name, NO_SUCH_PLUGIN));
     }
   }
@@ -56,10 +55,10 @@ export function resolveProfile(r: Reporter, profile: DefaultedProfile): Profile 
     const own: string[] = [];
     for (const p of set.enabled) {
       if (REMOVED_PLUGINS.has(p.name)) continue; // reported by validation
-      if (!isInTreePlugin(p.name)) {
+      if (!isKnownPlugin(p.name)) {
         r.error(at(p, point), invalid(p.name, NO_SUCH_PLUGIN));
       } else if (!implementsPoint(p.name, point)) {
-        const has = PLUGIN_EXTENSION_POINTS[p.name].join(", ");
+        const has = pluginExtensionPoints(p.name).join(", ");
         r.error(
           at(p, point),
           invalid(
@@ -81,7 +80,7 @@ export function resolveProfile(r: Reporter, profile: DefaultedProfile): Profile 
     const fromMulti: string[] = [];
     const overridden = new Set<string>();
     for (const p of multiPoint) {
-      if (!isInTreePlugin(p.name) || !implementsPoint(p.name, point) || disabled.has(p.name)) {
+      if (!isKnownPlugin(p.name) || !implementsPoint(p.name, point) || disabled.has(p.name)) {
         continue;
       }
       if (own.includes(p.name)) {
@@ -104,7 +103,7 @@ export function resolveProfile(r: Reporter, profile: DefaultedProfile): Profile 
 
   const weights = new Map<string, number>();
   for (const p of [...profile.plugins.score.enabled, ...multiPoint]) {
-    if (weights.has(p.name) || !isInTreePlugin(p.name) || !implementsPoint(p.name, "score"))
+    if (weights.has(p.name) || !isKnownPlugin(p.name) || !implementsPoint(p.name, "score"))
       continue;
     weights.set(p.name, p.weight ? p.weight : 1);
   }
@@ -141,6 +140,7 @@ export function resolveProfile(r: Reporter, profile: DefaultedProfile): Profile 
   for (const pc of profile.pluginConfig) {
     if (pc.args && !pluginConfig.has(pc.name)) pluginConfig.set(pc.name, pc.args);
   }
+  checkGpuSelection(r, profile, plugins);
   return {
     schedulerName: profile.schedulerName,
     ...(profile.percentageOfNodesToScore === undefined
@@ -149,6 +149,28 @@ export function resolveProfile(r: Reporter, profile: DefaultedProfile): Profile 
     plugins: plugins as ResolvedPlugins,
     pluginConfig,
   };
+}
+
+/**
+ * gantry: `GpuShare` with `gpuSelection: fgd` takes FGD's typical pods from `FGDScore`, so when
+ * GpuShare runs (filter or reserve) FGDScore must be enabled at the score point of the same
+ * profile; reported at the user's `…args.gpuSelection`.
+ */
+function checkGpuSelection(
+  r: Reporter,
+  profile: DefaultedProfile,
+  plugins: Readonly<Record<ExtensionPoint, readonly PluginRef[]>>,
+): void {
+  const pc = profile.pluginConfig.find((c) => c.name === "GpuShare");
+  if (pc?.args?.kind !== "GpuShareArgs" || pc.args.gpuSelection !== "fgd") return;
+  const runs = (point: ExtensionPoint, name: string) => plugins[point].some((p) => p.name === name);
+  if (!runs("filter", "GpuShare") && !runs("reserve", "GpuShare")) return;
+  if (runs("score", "FGDScore")) return;
+  const at = joinPath(
+    joinPath(pc.path ?? joinPath(profile.path, "pluginConfig"), "args"),
+    "gpuSelection",
+  );
+  r.error(at, invalid("fgd", "requires the FGDScore score plugin enabled in this profile"));
 }
 
 /**

@@ -25,6 +25,22 @@ export interface PluginRef {
 /** Per-extension-point plugin lists, in the order the framework calls them. */
 export type ResolvedPlugins = Readonly<Record<ExtensionPoint, readonly PluginRef[]>>;
 
+/**
+ * The classic placement strategies run *by name* (docs/placement-strategies.md "As policies by
+ * name"): the strategy replaces Score and selectHost.
+ */
+export type ClassicStrategy = "FirstFit" | "BestFit" | "WorstFit" | "Random" | "DotProduct";
+
+/** A by-name classic strategy of a {@link Profile}. */
+export interface ProfileSelection {
+  readonly strategy: ClassicStrategy;
+  /**
+   * Offline batch variant (FirstFitDecreasing, BestFitDecreasing): pods waiting together are
+   * taken largest first. A queue-order matter for the simulation; the scheduling cycle ignores it.
+   */
+  readonly decreasing: boolean;
+}
+
 export interface Profile {
   /** Matches `pod.spec.schedulerName`. */
   readonly schedulerName: string;
@@ -33,6 +49,13 @@ export interface Profile {
   readonly plugins: ResolvedPlugins;
   /** Defaulted args for every plugin that takes args and is configured or enabled, by plugin name. */
   readonly pluginConfig: ReadonlyMap<string, PluginArgs>;
+  /**
+   * gantry extension, never read from a KubeSchedulerConfiguration file (the policy layer sets it
+   * for by-name classic policies): when set, every node is filtered (no sampling), Score and
+   * selectHost are replaced by the strategy — the highest raw score wins, lowest node index on
+   * ties; `Random` picks uniformly among the feasible nodes.
+   */
+  readonly selection?: ProfileSelection;
 }
 
 export interface KubeSchedulerConfiguration {
@@ -162,10 +185,52 @@ export interface DynamicResourcesArgs {
   readonly bindingTimeoutSeconds: number;
 }
 
+/** How `GpuShare` picks the device of a shared-GPU pod at Reserve (docs/placement-strategies.md). */
+export type GpuSelection = "best" | "random" | "fgd";
+
+/** gantry's `GpuShare` args. */
+export interface GpuShareArgs {
+  readonly kind: "GpuShareArgs";
+  /** `fgd` needs `FGDScore` enabled in the same profile. @default "best" */
+  readonly gpuSelection: GpuSelection;
+}
+
+/**
+ * One typical pod of FGD's target workload. In the file: `{cpu: <quantity>, gpuMilli, numGpu,
+ * models?, weight}`; `p = weight / Σ weights`.
+ */
+export interface TypicalPodArg {
+  readonly cpuMilli: number;
+  /** Milli-GPU per GPU: 0 for a CPU-only shape, else 1..1000. */
+  readonly gpuMilli: number;
+  /** 0..16. */
+  readonly numGpu: number;
+  /** Allowed card models; empty = any. */
+  readonly models: readonly string[];
+  /** The weight as written (> 0). */
+  readonly weight: number;
+  /** `weight / Σ weights` over the list. */
+  readonly p: number;
+}
+
+/** gantry's `FGDScore` args. */
+export interface FGDScoreArgs {
+  readonly kind: "FGDScoreArgs";
+  /**
+   * The target workload; absent = derived from the run's whole pod stream with
+   * {@link FGDScoreArgs.popularityThreshold} (the host fills it in before a run).
+   */
+  readonly typicalPods?: readonly TypicalPodArg[];
+  /** Percentage of the pod stream the derived typical pods cover, in (0, 100]. @default 95 */
+  readonly popularityThreshold: number;
+}
+
 /** Args of each plugin that takes args, by plugin name. */
 export interface PluginArgsByName {
   DefaultPreemption: DefaultPreemptionArgs;
   DynamicResources: DynamicResourcesArgs;
+  FGDScore: FGDScoreArgs;
+  GpuShare: GpuShareArgs;
   InterPodAffinity: InterPodAffinityArgs;
   NodeAffinity: NodeAffinityArgs;
   NodeResourcesBalancedAllocation: NodeResourcesBalancedAllocationArgs;

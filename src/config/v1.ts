@@ -87,6 +87,26 @@ export interface V1DynamicResourcesArgs {
   readonly bindingTimeout?: number;
 }
 
+export interface V1GpuShareArgs {
+  readonly kind: "GpuShareArgs";
+  readonly gpuSelection?: string;
+}
+
+/** One `typicalPods[]` entry as written (cpu already converted to millicores). */
+export interface V1TypicalPod {
+  readonly cpuMilli?: number;
+  readonly gpuMilli?: number;
+  readonly numGpu?: number;
+  readonly models?: readonly string[];
+  readonly weight?: number;
+}
+
+export interface V1FGDScoreArgs {
+  readonly kind: "FGDScoreArgs";
+  readonly typicalPods?: readonly V1TypicalPod[];
+  readonly popularityThreshold?: number;
+}
+
 export type V1PluginArgs =
   | V1NodeResourcesFitArgs
   | V1NodeResourcesBalancedAllocationArgs
@@ -95,7 +115,9 @@ export type V1PluginArgs =
   | V1NodeAffinityArgs
   | V1DefaultPreemptionArgs
   | V1VolumeBindingArgs
-  | V1DynamicResourcesArgs;
+  | V1DynamicResourcesArgs
+  | V1GpuShareArgs
+  | V1FGDScoreArgs;
 
 export interface V1PluginConfig {
   readonly name: string;

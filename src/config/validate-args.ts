@@ -15,6 +15,8 @@ import { duplicate, forbidden, invalid, notSupported, required } from "./message
 import type {
   DefaultPreemptionArgs,
   DynamicResourcesArgs,
+  FGDScoreArgs,
+  GpuShareArgs,
   InterPodAffinityArgs,
   NodeAffinityArgs,
   NodeResourcesBalancedAllocationArgs,
@@ -273,6 +275,53 @@ function validateDynamicResources(r: Reporter, path: string, a: DynamicResources
   }
 }
 
+/** gantry's GPU selection methods (`GpuShareArgs.gpuSelection`). */
+export const GPU_SELECTIONS = ["best", "random", "fgd"];
+
+function validateGpuShare(r: Reporter, path: string, a: GpuShareArgs): void {
+  if (!GPU_SELECTIONS.includes(a.gpuSelection)) {
+    r.error(joinPath(path, "gpuSelection"), notSupported(a.gpuSelection, GPU_SELECTIONS));
+  }
+}
+
+/**
+ * gantry's FGDScoreArgs: `popularityThreshold` in (0, 100]; `typicalPods`, when given, non-empty,
+ * each with cpu ≥ 0, numGpu an integer in 0..16, gpuMilli 0 for a CPU-only shape (numGpu 0) and
+ * 1..1000 otherwise, non-empty model names, and a positive weight.
+ */
+function validateFgdScore(r: Reporter, path: string, a: FGDScoreArgs): void {
+  const t = a.popularityThreshold;
+  if (!(t > 0 && t <= 100)) {
+    r.error(joinPath(path, "popularityThreshold"), invalid(t, "not in valid range (0, 100]"));
+  }
+  if (!a.typicalPods) return;
+  const tp = joinPath(path, "typicalPods");
+  if (a.typicalPods.length === 0) {
+    r.error(
+      tp,
+      required("at least one typical pod (omit typicalPods to derive them from the workload)"),
+    );
+  }
+  a.typicalPods.forEach((pod, i) => {
+    const p = joinPath(tp, i);
+    if (pod.cpuMilli < 0) r.error(joinPath(p, "cpu"), invalid(`${pod.cpuMilli}m`, "must be ≥ 0"));
+    if (pod.numGpu < 0 || pod.numGpu > 16) {
+      r.error(joinPath(p, "numGpu"), invalid(pod.numGpu, "not in valid range [0, 16]"));
+    }
+    if (pod.numGpu === 0 && pod.gpuMilli !== 0) {
+      r.error(joinPath(p, "gpuMilli"), invalid(pod.gpuMilli, "must be 0 when numGpu is 0"));
+    } else if (pod.numGpu !== 0 && (pod.gpuMilli < 1 || pod.gpuMilli > 1000)) {
+      r.error(joinPath(p, "gpuMilli"), invalid(pod.gpuMilli, "not in valid range [1, 1000]"));
+    }
+    pod.models.forEach((m, j) => {
+      if (m === "") r.error(joinPath(joinPath(p, "models"), j), required("can not be empty"));
+    });
+    if (!(pod.weight > 0)) {
+      r.error(joinPath(p, "weight"), invalid(pod.weight, "must be a positive number"));
+    }
+  });
+}
+
 /** Validates defaulted args found at `path` (`profiles[i].pluginConfig[j].args`). */
 export function validatePluginArgs(r: Reporter, path: string, args: PluginArgs): void {
   switch (args.kind) {
@@ -299,6 +348,12 @@ export function validatePluginArgs(r: Reporter, path: string, args: PluginArgs):
       break;
     case "DynamicResourcesArgs":
       validateDynamicResources(r, path, args);
+      break;
+    case "GpuShareArgs":
+      validateGpuShare(r, path, args);
+      break;
+    case "FGDScoreArgs":
+      validateFgdScore(r, path, args);
       break;
   }
 }

@@ -11,15 +11,15 @@
  *   (`validate-args.ts`).
  *
  * gantry additions (upstream would fail later, at framework start, or not at all):
- * pluginConfig for a name that is not an in-tree plugin is an error; args for an in-tree plugin
+ * pluginConfig for a name that is neither an in-tree nor a gantry plugin is an error; args for an in-tree plugin
  * that the profile does not enable, and `disabled` entries naming no plugin, are warnings.
  * Plugin-list checks that upstream makes while building the framework live in `resolve.ts`.
  */
 import { joinPath } from "../diagnostics.ts";
 import type { Reporter } from "./decode.ts";
 import { type DefaultedConfig, type DefaultedProfile, enabledPluginNames } from "./defaults.ts";
-import { duplicate, invalid, required } from "./messages.ts";
-import { CONFIG_API_VERSION, EXTENSION_POINTS, isInTreePlugin, REMOVED_PLUGINS } from "./names.ts";
+import { duplicate, invalid, NO_SUCH_PLUGIN, required } from "./messages.ts";
+import { CONFIG_API_VERSION, EXTENSION_POINTS, isKnownPlugin, REMOVED_PLUGINS } from "./names.ts";
 import type { V1PluginSet } from "./v1.ts";
 import { validatePluginArgs } from "./validate-args.ts";
 
@@ -38,10 +38,10 @@ function validatePluginNames(r: Reporter, profile: DefaultedProfile): void {
       if (REMOVED_PLUGINS.has(p.name) && p.path) r.error(p.path, invalid(p.name, REMOVED_MESSAGE));
     }
     for (const p of set.disabled) {
-      if (p.path && p.name !== "*" && !isInTreePlugin(p.name) && !REMOVED_PLUGINS.has(p.name)) {
+      if (p.path && p.name !== "*" && !isKnownPlugin(p.name) && !REMOVED_PLUGINS.has(p.name)) {
         r.warn(
           p.path,
-          `${JSON.stringify(p.name)} is not a kube-scheduler v1.35 plugin; disabling it has no effect`,
+          `${JSON.stringify(p.name)} is not a kube-scheduler v1.35 or gantry plugin; disabling it has no effect`,
         );
       }
     }
@@ -59,14 +59,8 @@ function validatePluginConfig(r: Reporter, profile: DefaultedProfile): void {
       r.error(pc.path, invalid(pc.name, REMOVED_MESSAGE));
       continue;
     }
-    if (!isInTreePlugin(pc.name)) {
-      r.error(
-        joinPath(pc.path, "name"),
-        invalid(
-          pc.name,
-          "no such plugin in kube-scheduler v1.35 (out-of-tree plugins are not supported)",
-        ),
-      );
+    if (!isKnownPlugin(pc.name)) {
+      r.error(joinPath(pc.path, "name"), invalid(pc.name, NO_SUCH_PLUGIN));
       continue;
     }
     if (!enabled.has(pc.name)) {

@@ -33,8 +33,11 @@
  * | `domains`       | i32      | 16N      | per topology key, each node's value index (src/core/domains.ts) |
  * | `spread.*`      | …        | …        | PodTopologySpread: counter columns, per-cycle sums, weights, ln table (src/core/spread.ts) |
  * | `ipa.*`         | …        | …        | InterPodAffinity: domain counters (64 × (N + 1) i32), score scratch (src/core/interpod.ts) |
- * | `slot<k>.*`     | …        | N each   | per class slot: code u8, taint i32, taintRaw i32, affRaw i32, image i32, cacheVal i32, cacheVer i32 (score cache), tree (selection tree; both in assembly/schedule.ts), spread areas, ipa term blocks |
+ * | `slot<k>.*`     | …        | N each   | per class slot: extraVal f64 / extraVer i32 (the first gantry score plugin's cache, src/core/strategies.ts), code u8, taint i32, taintRaw i32, affRaw i32, image i32, cacheVal i32, cacheVer i32 (score cache), tree (selection tree; both in assembly/schedule.ts), spread areas, ipa term blocks |
  * | `desc`          | u8       | 256 KiB  | scratch: a pod class descriptor (assembly/static.ts)      |
+ * | `gpu.*`         | u8/i32/u16 | N, 16N, 17N | GPU devices per node: count u8, model id i32, used milli u16 × 16, tag counts u16 × 17 (src/core/strategies.ts) |
+ * | `extra.*`       | f64/i32  | N        | scratch: raw (i64) and normalized (i32) scores of gantry's score plugins |
+ * | `fgd.*`         | f64      | 5·256, 99 | FGD's typical pods (cpu, gpu milli, num gpu, model mask, p) and ⌊100σ⌋ thresholds |
  * | `pod.*`         | i32/f64  | small    | current pod's scalar kinds/amounts (accounted, and filtered: without ignoredResources), fit and balanced requests, spread counter columns and InterPodAffinity domain-counter records it counts in |
  * | `profile.*`     | i32      | small    | fit kinds/weights, RTC shape, balanced kinds              |
  *
@@ -190,6 +193,28 @@ export interface CoreExports {
   assume(node: number): void;
   forget(node: number): void;
   setNextStart(v: number): void;
+  /** gantry's strategies (assembly/plugins/strategies.ts, src/core/strategies.ts). */
+  bindStrategies(
+    count: number,
+    model: number,
+    used: number,
+    tags: number,
+    raw: number,
+    norm: number,
+    cuts: number,
+  ): void;
+  setStrategyProfile(gpuFilter: number, gpuSelect: number, selection: number): void;
+  addExtraScore(kind: number, weight: number): void;
+  setTypical(ptr: number, n: number): void;
+  setGpuPod(numGpu: number, milli: number, models: number): void;
+  /** The class's cache of the first extra score (f64 × N values, i32 × N versions; 0 = none). */
+  setExtraCache(val: number, ver: number): void;
+  /** Before an assume: -2 a cycle (the profile's device choice), -1 `best`, else a device mask. */
+  setBindMask(mask: number): void;
+  /** Before a forget: the devices to release. */
+  setReleaseMask(mask: number): void;
+  readonly lastGpuMask: WebAssembly.Global;
+  selectByStrategy(found: number, feasible: number): number;
   readonly nextStart: WebAssembly.Global;
   readonly lastProcessed: WebAssembly.Global;
   readonly lastFeasible: WebAssembly.Global;

@@ -67,6 +67,13 @@ import {
   SpreadHost,
   type SpreadSlot,
 } from "./spread.ts";
+import {
+  profileSelection,
+  STRATEGY_SCORE_KINDS,
+  StrategyHost,
+  strategyColumns,
+  type TypicalPodShape,
+} from "./strategies.ts";
 
 /** Filter plugins the core runs, in the codes assembly/static.ts and schedule.ts use. */
 const STATIC_FILTERS: Readonly<Record<string, number>> = {
@@ -76,6 +83,7 @@ const STATIC_FILTERS: Readonly<Record<string, number>> = {
   NodeAffinity: 4,
 };
 const DYNAMIC_FILTERS = new Set([
+  "GpuShare",
   "NodePorts",
   "NodeResourcesFit",
   "PodTopologySpread",
@@ -89,6 +97,7 @@ const SCORE_PLUGINS = new Set([
   "NodeResourcesFit",
   "NodeResourcesBalancedAllocation",
   "ImageLocality",
+  ...Object.keys(STRATEGY_SCORE_KINDS),
 ]);
 
 /** Filter verdict codes of the core (0 = feasible). */
@@ -117,6 +126,12 @@ export const CoreCode = {
   InterPodAffinityPreFilter: 14,
   /** No room once nominated pods of at least the pod's priority are counted (NominatedPod). */
   NominatedPods: 15,
+  /** GpuShare: the node has no GPU devices. */
+  GpuNone: 16,
+  /** GpuShare: the node's card model is not one the pod allows. */
+  GpuModel: 17,
+  /** GpuShare: the devices cannot hold the pod's GPUs. */
+  GpuInsufficient: 18,
 } as const;
 
 /** The Filter plugin each rejecting CoreCode stands for (PreFilterResult is not a Filter verdict). */
@@ -134,6 +149,9 @@ export const CORE_CODE_PLUGIN: Readonly<Record<number, string>> = {
   [CoreCode.InterPodAffinityAnti]: "InterPodAffinity",
   [CoreCode.InterPodAffinityExisting]: "InterPodAffinity",
   [CoreCode.InterPodAffinityPreFilter]: "InterPodAffinity",
+  [CoreCode.GpuNone]: "GpuShare",
+  [CoreCode.GpuModel]: "GpuShare",
+  [CoreCode.GpuInsufficient]: "GpuShare",
 };
 
 /** Plugins of `profile` at Filter or Score that the core does not run. */
@@ -187,6 +205,8 @@ export interface WasmSchedulerOptions {
   /** Class slots with cached static filters (default: as many as fit 64 MiB, 4…256). */
   readonly classSlots?: number;
   readonly build?: CoreBuild;
+  /** FGDScore's typical pods, when derived from the workload (overrides its args). */
+  readonly typicalPods?: readonly TypicalPodShape[] | undefined;
 }
 
 /** Per-pod result of {@link WasmScheduler.evaluate}: every node's verdict and every score. */
@@ -210,6 +230,8 @@ export interface CoreEvaluation {
     spread: number;
     interPodRaw: number;
     interPod: number;
+    /** gantry's score plugins (docs/placement-strategies.md), weighted and summed. */
+    strategies: number;
     total: number;
   }[];
   /**
@@ -258,6 +280,9 @@ interface Slot {
   image: number;
   cacheVal: number;
   cacheVer: number;
+  /** The first gantry score plugin's per-node cache (0 when the profile has none). */
+  extraVal: number;
+  extraVer: number;
   /** Maxima of the class's TaintToleration / NodeAffinity raw scores over all nodes. */
   taintMax: number;
   affMax: number;
@@ -276,7 +301,7 @@ const NO_SPREAD: ClassSpread = { n: 0, hard: 0, requireAll: false };
 const NO_NOMINATED: readonly NominatedPod[] = [];
 
 /** i64 words per feasible position in the `detail` scratch (assembly/schedule.ts). */
-const DETAIL_WORDS = 11;
+const DETAIL_WORDS = 12;
 
 /** Whether a profile runs `plugin` at Filter or Score. */
 function profileRuns(profile: Profile, plugin: string): boolean {
@@ -331,6 +356,10 @@ export class WasmScheduler {
   readonly #priorities = new Map<number, number>();
   /** Per node: the class of each of its pods (aligned with #podsOn). */
   readonly #classesOn: number[][] = [];
+  /** Per node: the GPU devices (mask) of each of its pods (aligned with #podsOn). */
+  readonly #gpuOn: number[][] = [];
+  /** GPU devices, gantry's score plugins and by-name selection. */
+  readonly #strategies: StrategyHost;
   /** Per node: its pods in the reference's NodeInfo order. */
   readonly #podsOn: Pod[][] = [];
   /** Services, ReplicaSets, StatefulSets, PodDisruptionBudgets, Namespaces. */
@@ -361,7 +390,11 @@ export class WasmScheduler {
     this.#arena = arena;
     this.#cols = cols;
     this.#slots = slots;
-    this.#percentage = profile.percentageOfNodesToScore ?? opts.percentageOfNodesToScore ?? 0;
+    // A by-name strategy filters every node (docs/placement-strategies.md).
+    this.#percentage =
+      profileSelection(profile) !== undefined
+        ? 100
+        : (profile.percentageOfNodesToScore ?? opts.percentageOfNodesToScore ?? 0);
     this.#incremental = opts.incremental ?? true;
     this.#preemption = profile.plugins.postFilter.some((p) => p.name === "DefaultPreemption")
       ? defaultDefaultPreemptionArgs(profile.pluginConfig.get("DefaultPreemption"))
@@ -408,6 +441,8 @@ export class WasmScheduler {
         spreadHard = true;
       } else if (p.name === "InterPodAffinity") {
         interPodFilter = true;
+      } else if (p.name === "GpuShare") {
+        // Run by the core's strategies (src/core/strategies.ts).
       } else {
         throw new Error(`WasmScheduler: filter plugin ${p.name} is not run by the core`);
       }
@@ -544,6 +579,14 @@ export class WasmScheduler {
       exactF64(table) ? 1 : 0,
       weights.PodTopologySpread ?? 0,
     );
+    this.#strategies = new StrategyHost(
+      core,
+      arena.buffer,
+      cols,
+      table.nodes,
+      profile,
+      opts.typicalPods,
+    );
     this.reseed(opts.seed ?? 0);
 
     for (const pod of opts.boundPods ?? []) this.#bindExisting(pod);
@@ -571,8 +614,14 @@ export class WasmScheduler {
     const scalars = dry.scalarNames.length;
     const treeLeaves = 2 ** Math.ceil(Math.log2(Math.max(dry.count, 1)));
     const spreadCols = profileRuns(opts.profile, "PodTopologySpread");
+    const extras = opts.profile.plugins.score.some((p) => p.name in STRATEGY_SCORE_KINDS);
     const ipaCols = profileRuns(opts.profile, "InterPodAffinity");
-    const slotBytes = 25 * n + 24 * treeLeaves + 16 + (spreadCols ? 17 * MAX_SPREAD * n : 0);
+    const slotBytes =
+      25 * n +
+      24 * treeLeaves +
+      16 +
+      (spreadCols ? 17 * MAX_SPREAD * n : 0) +
+      (extras ? 12 * n : 0);
     const slotsWanted =
       opts.classSlots ?? Math.max(4, Math.min(256, Math.floor((64 << 20) / slotBytes)));
 
@@ -600,6 +649,8 @@ export class WasmScheduler {
       col(`slot${k}.image`, "i32", n);
       col(`slot${k}.cacheVal`, "i32", n);
       col(`slot${k}.cacheVer`, "i32", n);
+      col(`slot${k}.extraVal`, "f64", extras ? n : 1);
+      col(`slot${k}.extraVer`, "i32", extras ? n : 1);
       col(`slot${k}.tree`, "i32", 4 + 6 * treeLeaves);
       col(`slot${k}.spread`, "i32", MAX_SPREAD * SPREAD_WORDS);
       col(`slot${k}.incl`, "u8", spreadCols ? MAX_SPREAD * n : 1);
@@ -610,6 +661,7 @@ export class WasmScheduler {
       col(`slot${k}.ipa`, "i32", ipaCols ? MAX_IPA_BLOCKS * IPA_WORDS : 1);
     }
     col("changeLog", "i32", CHANGE_LOG);
+    for (const [name, type, len] of strategyColumns(n)) col(name, type, len);
     col("spread.counters", "i32", spreadCols ? (MAX_COUNTERS + 1) * n : 1);
     col("domains", "i32", spreadCols || ipaCols ? MAX_KEYS * n : 1);
     col("ipa.counters", "i32", ipaCols ? MAX_DOMAIN_COUNTERS * (n + 1) : 1);
@@ -738,6 +790,8 @@ export class WasmScheduler {
         image: cols[`slot${k}.image`] as number,
         cacheVal: cols[`slot${k}.cacheVal`] as number,
         cacheVer: cols[`slot${k}.cacheVer`] as number,
+        extraVal: extras ? (cols[`slot${k}.extraVal`] as number) : 0,
+        extraVer: extras ? (cols[`slot${k}.extraVer`] as number) : 0,
         taintMax: 0,
         affMax: 0,
         tree: cols[`slot${k}.tree`] as number,
@@ -843,8 +897,9 @@ export class WasmScheduler {
     const listLen = pre === undefined ? 0 : pre.length;
     const k = numToFind(pre === undefined ? this.table.count : pre.length, this.#percentage);
     let node: number;
-    if (this.#preScoreError(cls)) {
-      // PreScore fails the cycle, unless a single feasible node skips scoring altogether.
+    if (this.#strategies.profile.selection === 0 && this.#preScoreError(cls)) {
+      // PreScore fails the cycle, unless a single feasible node skips scoring altogether (a
+      // by-name strategy runs no PreScore).
       const found = this.#core.filterNodes(k, list, listLen, 0);
       if (found === 0) return -1;
       if (found !== 1) return -2;
@@ -913,6 +968,18 @@ export class WasmScheduler {
       const preemption = candidates === undefined ? this.#postFilter(cls, pod, codes) : undefined;
       return { codes, taintIndex, feasible, scores: [], skipped, selected: -1, ...preemption };
     }
+    if (this.#strategies.profile.selection !== 0) {
+      // A by-name strategy replaces Score and selectHost.
+      const chosen = core.selectByStrategy(found, this.#cols.feasible as number);
+      return {
+        codes,
+        taintIndex,
+        feasible,
+        scores: [],
+        skipped,
+        selected: feasible[chosen] as number,
+      };
+    }
     if (this.#preScoreError(cls)) {
       const error =
         "PreScore failed: a preferred node affinity term, a spread selector or a pod affinity term does not parse";
@@ -939,6 +1006,7 @@ export class WasmScheduler {
       spread: Number(detail[w * p + 8]),
       interPodRaw: Number(detail[w * p + 9]),
       interPod: Number(detail[w * p + 10]),
+      strategies: Number(detail[w * p + 11]),
       total: Number(totals[p]),
     }));
     return { codes, taintIndex, feasible, scores, skipped, selected: feasible[pos] as number };
@@ -969,12 +1037,14 @@ export class WasmScheduler {
    * Removes a pod previously scheduled or bound on node `node` (its class must be known; pass
    * `classId` when the caller has it, to skip deriving it from the spec).
    */
-  unbind(pod: Pod, node: number, classId?: number): void {
+  unbind(pod: Pod, node: number, classId?: number): number {
     const cls = this.classes.get(classId ?? this.classes.classOf(pod));
     this.#activate(cls);
-    this.#core.forget(node);
     const on = this.#podsOn[node];
     const at = on?.findIndex((p) => p.metadata.uid === pod.metadata.uid) ?? -1;
+    const mask = at >= 0 ? (this.#gpuOn[node]?.[at] ?? 0) : 0;
+    this.#core.setReleaseMask(mask);
+    this.#core.forget(node);
     if (at >= 0) {
       const prio = on?.[at]?.spec.priority ?? 0;
       const left = (this.#priorities.get(prio) ?? 1) - 1;
@@ -982,11 +1052,13 @@ export class WasmScheduler {
       else this.#priorities.set(prio, left);
       on?.splice(at, 1);
       this.#classesOn[node]?.splice(at, 1);
+      this.#gpuOn[node]?.splice(at, 1);
     }
     // Upstream's NodeInfo.RemovePod releases each of the pod's ports, even one another pod on
     // the node also declared (bound pods bypass NodePorts): HostPortInfo is a set.
     const used = this.#host.used.get(node);
     for (const hp of cls.hostPorts) used?.remove(hp.hostIP, hp.protocol, hp.hostPort);
+    return mask;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1000,11 +1072,23 @@ export class WasmScheduler {
    * Accounts `pod` as bound on node `node` without scheduling it (the counterpart of `unbind`):
    * for pods bound elsewhere, or re-bound into a rebuilt scheduler. `classId` as in `schedule`.
    */
-  bind(pod: Pod, node: number, classId?: number): void {
+  bind(pod: Pod, node: number, classId?: number, gpuMask?: number): void {
     const cls = this.classes.get(classId ?? this.classes.classOf(pod));
     this.#activate(cls);
+    this.#core.setBindMask(gpuMask ?? -1);
     this.#core.assume(node);
+    this.#core.setBindMask(-2);
     this.#placed(cls, node, pod);
+  }
+
+  /** The GPU devices (bit mask) the last scheduled or bound pod took; 0 without GPUs. */
+  get lastGpuMask(): number {
+    return this.#core.lastGpuMask.value as number;
+  }
+
+  /** Node `i`'s GPU devices: used milli per device (empty for a node without GPUs). */
+  gpuDevices(i: number): number[] {
+    return this.#strategies.deviceUse(i, this.#strategies.devices(i));
   }
 
   /**
@@ -1064,6 +1148,12 @@ export class WasmScheduler {
     }
     on.push(pod);
     this.#classesOn[node]?.push(cls.id);
+    let gpus = this.#gpuOn[node];
+    if (gpus === undefined) {
+      gpus = [];
+      this.#gpuOn[node] = gpus;
+    }
+    gpus.push(this.#core.lastGpuMask.value as number);
   }
 
   /**
@@ -1115,6 +1205,7 @@ export class WasmScheduler {
       case CoreCode.PodTopologySpread:
       case CoreCode.InterPodAffinityAnti:
       case CoreCode.InterPodAffinityExisting:
+      case CoreCode.GpuInsufficient:
         return "Unschedulable";
       case CoreCode.NodeResourcesFit:
         return this.#core.fitUnresolvable(node) !== 0
@@ -1174,6 +1265,8 @@ export class WasmScheduler {
     };
     // The class of every pod the dry run has seen (victims are taken off and put back).
     const known = new Map<Pod, number>();
+    // The GPU devices each victim held, restored when it is put back.
+    const masks = new Map<Pod, number>();
     const ops: DryRunOps = {
       nodeCount: this.table.count,
       nodeName: (i) => this.table.nodes[i]?.metadata.name ?? "",
@@ -1186,19 +1279,26 @@ export class WasmScheduler {
         return [...pods];
       },
       remove: (victim, node) => {
-        this.unbind(victim, node, known.get(victim));
+        masks.set(victim, this.unbind(victim, node, known.get(victim)));
         adjust(victim, node, -1);
       },
       add: (victim, node) => {
         const vc = this.classes.get(known.get(victim) ?? this.classes.classOf(victim));
         this.#activate(vc);
+        core.setBindMask(masks.get(victim) ?? -1);
         core.assume(node);
+        core.setBindMask(-2);
         this.#placed(vc, node, victim);
         adjust(victim, node, 1);
       },
       restoreOrder: (i, pods) => {
+        const byPod = new Map<Pod, number>();
+        (this.#podsOn[i] ?? []).forEach((p, k) => {
+          byPod.set(p, this.#gpuOn[i]?.[k] ?? 0);
+        });
         this.#podsOn[i] = [...pods];
         this.#classesOn[i] = pods.map((p) => known.get(p) as number);
+        this.#gpuOn[i] = pods.map((p) => byPod.get(p) ?? masks.get(p) ?? 0);
       },
       // The dry run does not re-add nominated pods (see NominatedPod).
       filterOn: (node) => (this.#passesOn(cls, node) ? "Success" : "Unschedulable"),
@@ -1388,6 +1488,8 @@ export class WasmScheduler {
       slot.affMax,
       this.#incremental ? slot.tree : 0,
     );
+    this.#strategies.activate(cls);
+    this.#core.setExtraCache(slot.extraVal, slot.extraVer);
     const info = slot.spreadInfo;
     this.#core.setSpread(
       info.n,
@@ -1440,6 +1542,9 @@ export class WasmScheduler {
     victim.classId = cls.id;
     victim.lastUse = this.#tick;
     new Int32Array(this.#arena.buffer, victim.cacheVer, this.table.count).fill(-1);
+    if (victim.extraVer !== 0) {
+      new Int32Array(this.#arena.buffer, victim.extraVer, this.table.count).fill(-1);
+    }
     new DataView(this.#arena.buffer, victim.tree, 8).setBigInt64(0, -1n, true);
     this.#slotOfClass.set(cls.id, victim);
     const desc = encodeClassDescriptor(this.#desc, cls, this.interner, this.#addedAffinity);

@@ -26,6 +26,12 @@ export {
 } from "./framework/explain.ts";
 export { type Framework, newFramework, type WeightedScorePlugin } from "./framework/framework.ts";
 export {
+  gpuNodeOf,
+  gpuPodOf,
+  RESERVED_GPU_DEVICES_KEY,
+  type ReservedGpuDevices,
+} from "./framework/gpu.ts";
+export {
   type FilterPlugin,
   type FrameworkHandle,
   type Handle,
@@ -40,9 +46,10 @@ export {
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
+  type ReservePlugin,
   type ScorePlugin,
 } from "./framework/interfaces.ts";
-export { type ImageStateSummary, NodeInfo } from "./framework/node-info.ts";
+export { type GpuDevices, type ImageStateSummary, NodeInfo } from "./framework/node-info.ts";
 export { NodeToStatus } from "./framework/node-to-status.ts";
 export {
   RUN_EXTENSION_POINTS,
@@ -62,7 +69,33 @@ export {
   scheduleOne,
 } from "./framework/schedule-one.ts";
 export { type NodeTotal, selectHost } from "./framework/select-host.ts";
+export { selectByStrategy } from "./framework/selection.ts";
 export { Snapshot } from "./framework/snapshot.ts";
 export { type Code, newStatus, type Status, SUCCESS } from "./framework/status.ts";
+export {
+  bestFitRaw,
+  classicDimensions,
+  type Dimension,
+  dotProductRaw,
+  firstFitRaw,
+  resourceStrategyRaw,
+  worstFitRaw,
+} from "./plugins/binpacking/raw.ts";
+export {
+  profileWithTypicalPods,
+  typicalPodsFromPods,
+} from "./plugins/gpuscores/args.ts";
+export {
+  fgdChoice,
+  fgdScoreFromDeltaExact,
+  SIGMOID_THRESHOLDS,
+  sigmoidPercent,
+} from "./plugins/gpuscores/fgd.ts";
+export {
+  ERR_REASON_GPU_MODEL,
+  ERR_REASON_INSUFFICIENT_GPU,
+  ERR_REASON_NO_GPU,
+  gpuShareFilter,
+} from "./plugins/gpushare/index.ts";
 export { defaultRegistry, IMPLEMENTED_PLUGINS } from "./plugins/registry.ts";
 export { Pcg32 } from "./rand.ts";

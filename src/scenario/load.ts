@@ -45,6 +45,7 @@ import {
   errnoMessage,
   podRunTime,
 } from "./manifests.ts";
+import { NAMED_POLICIES, namedPolicyProfile } from "./named-policies.ts";
 import {
   type ParseContext,
   type ParsedScenario,
@@ -165,12 +166,19 @@ async function resolveScheduler(
     return { config, profile };
   }
   const builtIn = spec.profile ?? "default";
+  if (NAMED_POLICIES.includes(builtIn)) {
+    config = defaultSchedulerConfig(options);
+    return {
+      config,
+      profile: namedPolicyProfile(builtIn, config.profiles[0] as Profile) as Profile,
+    };
+  }
   if (!(builtIn in BUILT_IN_PROFILES)) {
     diags.add({
       file,
       path: profilePath,
       severity: "error",
-      message: `${quote(builtIn)} is not one of ${Object.keys(BUILT_IN_PROFILES).join(", ")} (or give configFile or config)`,
+      message: `${quote(builtIn)} is not a built-in profile (${Object.keys(BUILT_IN_PROFILES).join(", ")}) or strategy (${NAMED_POLICIES.join(", ")}); or give configFile or config`,
     });
     return undefined;
   }

@@ -2,6 +2,7 @@
  * A loaded scenario's run input: the merged arrival stream and the {@link SimulationInput}.
  */
 import { mergeArrivals, podStream } from "../generate/pods.ts";
+import { withTypicalPods } from "../sim/strategies.ts";
 import type { PodArrival, SimulationInput } from "../sim/types.ts";
 import type { Scenario } from "./types.ts";
 
@@ -24,19 +25,23 @@ export function makeScenario(parts: ScenarioParts): Scenario {
     percentageOfNodesToScore: parts.config.percentageOfNodesToScore,
     arrivals,
     toSimulationInput(): SimulationInput {
-      return {
-        name: parts.name,
-        nodes: parts.nodes,
-        boundPods: parts.boundPods,
-        objects: parts.objects,
-        profile: parts.profile,
-        percentageOfNodesToScore: parts.config.percentageOfNodesToScore,
-        arrivals: arrivals(),
-        events: parts.events,
-        seed: parts.seed,
-        ...(parts.endTime !== undefined ? { endTime: parts.endTime } : {}),
-        ...(parts.measure !== undefined ? { measure: parts.measure } : {}),
-      };
+      // FGDScore without typical pods in its args takes them from the whole workload.
+      return withTypicalPods(
+        {
+          name: parts.name,
+          nodes: parts.nodes,
+          boundPods: parts.boundPods,
+          objects: parts.objects,
+          profile: parts.profile,
+          percentageOfNodesToScore: parts.config.percentageOfNodesToScore,
+          arrivals: arrivals(),
+          events: parts.events,
+          seed: parts.seed,
+          ...(parts.endTime !== undefined ? { endTime: parts.endTime } : {}),
+          ...(parts.measure !== undefined ? { measure: parts.measure } : {}),
+        },
+        arrivals,
+      );
     },
   };
   return scenario;

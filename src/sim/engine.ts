@@ -37,11 +37,21 @@ import { performance } from "node:perf_hooks";
 import type { Profile } from "../config/types.ts";
 import type { CoreBuild } from "../core/boundary.ts";
 import { type NominatedPod, WasmScheduler } from "../core/scheduler.ts";
+import { profileSelection } from "../core/strategies.ts";
+import { nodeGpus } from "../model/gpu.ts";
 import { nodeAllocatable } from "../model/requests.ts";
 import type { Node, Pod } from "../model/types.ts";
 import { toleratesTaint } from "../reference/helpers/tolerations.ts";
 import { IdHeap } from "./heap.ts";
 import { LatencyRecorder, type RunResult, TimeWeighted } from "./metrics.ts";
+import {
+  gpuPodOf,
+  type NodeState,
+  type PackingMetrics,
+  packingMetrics,
+  podSizer,
+  typicalFromCounts,
+} from "./strategies.ts";
 import type { ClusterEvent, PodArrival, SimulationInput } from "./types.ts";
 
 /** Backoff: 1 s for the first retry, doubling, at most 10 s (upstream defaults). */
@@ -126,6 +136,14 @@ class Simulation {
   #attempts = new Uint16Array(0);
   #measured = new Uint8Array(0);
   #bound = new Uint8Array(0);
+  /** GPU devices (bit mask) a running pod holds; -1 before its first binding. */
+  #gpuMask = new Int32Array(0);
+  /** By-name *Decreasing policies: the pod's size (src/sim/strategies.ts), larger first. */
+  #size = new Float64Array(0);
+  readonly #decreasing: boolean;
+  #sizeOf: ((pod: Pod) => number) | undefined;
+  /** Pods created per template object (the workload's typical pods for the packing metrics). */
+  readonly #templateCount = new Map<Pod, number>();
   #free: number[] = [];
   #seqNext = 0;
   readonly #byName = new Map<string, number>();
@@ -193,10 +211,16 @@ class Simulation {
     this.#profile = input.profile;
     this.#nodes = [...input.nodes];
     this.#cluster = [...(input.events ?? [])].sort((a, b) => a.time - b.time);
+    this.#decreasing = profileSelection(input.profile)?.decreasing === true;
     this.#active = new IdHeap((a, b) => {
       const pa = this.#prio[a] as number;
       const pb = this.#prio[b] as number;
       if (pa !== pb) return pa > pb;
+      if (this.#decreasing) {
+        const sa = this.#size[a] as number;
+        const sb = this.#size[b] as number;
+        if (sa !== sb) return sa > sb;
+      }
       const ea = this.#enqueued[a] as number;
       const eb = this.#enqueued[b] as number;
       if (ea !== eb) return ea < eb;
@@ -349,6 +373,8 @@ class Simulation {
     this.#attempts = g(this.#attempts, (n) => new Uint16Array(n));
     this.#measured = g(this.#measured, (n) => new Uint8Array(n));
     this.#bound = g(this.#bound, (n) => new Uint8Array(n));
+    this.#gpuMask = g(this.#gpuMask, (n) => new Int32Array(n));
+    this.#size = g(this.#size, (n) => new Float64Array(n));
     for (let i = this.#cap; i < cap; i++) this.#free.push(cap - 1 - (i - this.#cap));
     this.#cap = cap;
   }
@@ -378,6 +404,9 @@ class Simulation {
     this.#attempts[id] = 0;
     this.#duration[id] = a.duration;
     this.#bound[id] = 0;
+    this.#gpuMask[id] = -1;
+    this.#templateCount.set(tmpl, (this.#templateCount.get(tmpl) ?? 0) + 1);
+    if (this.#decreasing) this.#size[id] = this.#podSize(tmpl);
     const m = this.#input.measure;
     this.#measured[id] = t >= (m?.from ?? 0) && t < (m?.to ?? Number.POSITIVE_INFINITY) ? 1 : 0;
     if (this.#measured[id] === 1 && this.#measureStart < 0) {
@@ -484,6 +513,7 @@ class Simulation {
     const pod = this.#obj[id] as Pod;
     const node = core.schedule(pod, cls, this.#nominatedPods(id));
     if (node >= 0) {
+      this.#gpuMask[id] = core.lastGpuMask;
       this.#bind(id, node);
       return;
     }
@@ -521,6 +551,35 @@ class Simulation {
   }
 
   /** The core assumed pod `id` on `node`: it runs from now. */
+  /** Stranded capacity and GPU fragmentation at the end (src/sim/strategies.ts). */
+  #packing(): PackingMetrics {
+    const core = this.#core;
+    const t = core.table;
+    const nodes: NodeState[] = [];
+    for (let i = 0; i < t.count; i++) {
+      const node = t.nodes[i] as Node;
+      nodes.push({
+        cpuAlloc: t.allocMilliCPU[i] as number,
+        cpuFree: (t.allocMilliCPU[i] as number) - (t.reqMilliCPU[i] as number),
+        memAlloc: t.allocMemory[i] as number,
+        memFree: (t.allocMemory[i] as number) - (t.reqMemory[i] as number),
+        podsFree: (t.allowedPods[i] as number) - (t.podCount[i] as number),
+        model: nodeGpus(node).model,
+        gpuUsed: core.gpuDevices(i),
+      });
+    }
+    const typical =
+      this.#input.typicalPods ??
+      typicalFromCounts([...this.#templateCount].map(([pod, c]) => [gpuPodOf(pod), c] as const));
+    return packingMetrics(nodes, typical);
+  }
+
+  /** A *Decreasing policy's size of `pod` (docs/placement-strategies.md), per template. */
+  #podSize(pod: Pod): number {
+    if (this.#sizeOf === undefined) this.#sizeOf = podSizer(this.#input.nodes);
+    return this.#sizeOf(pod);
+  }
+
   #bind(id: number, node: number): void {
     this.#nominatedAt.delete(id);
     this.#setPending(-1);
@@ -852,6 +911,7 @@ class Simulation {
         : { percentageOfNodesToScore: this.#input.percentageOfNodesToScore }),
       ...(this.#input.objects === undefined ? {} : { objects: this.#input.objects }),
       ...(this.#opts.build === undefined ? {} : { build: this.#opts.build }),
+      typicalPods: this.#input.typicalPods,
     });
     if (old !== undefined) {
       core.randomState = old.randomState;
@@ -870,7 +930,9 @@ class Simulation {
       this.#onNode[node] = ids;
       for (const id of ids) {
         this.#node[id] = node;
-        core.bind(this.#obj[id] as Pod, node, this.#classOf(id));
+        const mask = this.#gpuMask[id] as number;
+        core.bind(this.#obj[id] as Pod, node, this.#classOf(id), mask < 0 ? undefined : mask);
+        this.#gpuMask[id] = core.lastGpuMask;
       }
     });
     // Allocatable totals (allocation fractions) over the current nodes.
@@ -996,6 +1058,7 @@ class Simulation {
       },
       latency: this.#latency.summary(),
       allocation: { final, timeWeighted },
+      packing: this.#packing(),
       nodesUsed: { final: this.#nodesUsed, max: this.#nodesUsedMax },
       pendingPods: { max: this.#pending.max, mean: this.#pending.mean(end), series },
     };

@@ -4,6 +4,7 @@
  * time; allocation is integrated piecewise-constant over simulated time.
  */
 import * as hdr from "hdr-histogram-js";
+import type { PackingMetrics } from "./strategies.ts";
 
 /** Summary of a distribution in simulated seconds. */
 export interface LatencySummary {
@@ -66,6 +67,11 @@ export interface RunResult {
     readonly final: Readonly<Record<string, number>>;
     readonly timeWeighted: Readonly<Record<string, number>>;
   };
+  /**
+   * Packing quality at the end (src/sim/strategies.ts): stranded capacity per resource and GPU
+   * fragmentation against the workload's typical pods.
+   */
+  readonly packing: PackingMetrics;
   readonly nodesUsed: { readonly final: number; readonly max: number };
   /** Pending pods (queued or unschedulable): maximum and time-weighted mean. */
   readonly pendingPods: {

@@ -7,6 +7,7 @@
  * million Pod objects; the engine keeps per-pod state in flat arrays.
  */
 import type { Profile } from "../config/types.ts";
+import type { TypicalPodShape } from "../core/strategies.ts";
 import type { Node, Pod, Taint } from "../model/types.ts";
 import type { ClusterObjects } from "../reference/framework/snapshot.ts";
 
@@ -79,4 +80,9 @@ export interface SimulationInput {
    * also give the run's measured throughput (RunResult.measured).
    */
   readonly measure?: { readonly from?: number; readonly to?: number };
+  /**
+   * FGDScore's typical pods and the fragmentation metric's (docs/placement-strategies.md), when
+   * the profile's args give none: derived from the whole workload (src/sim/strategies.ts `typicalPodsOf`).
+   */
+  readonly typicalPods?: readonly TypicalPodShape[] | undefined;
 }

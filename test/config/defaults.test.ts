@@ -31,6 +31,7 @@ describe("defaultSchedulerConfig (v1.35, semantics §1.5/§1.6)", () => {
       "NodeAffinity",
       "NodePorts",
       "NodeResourcesFit",
+      "GpuShare", // gantry's addition (docs/placement-strategies.md)
       "VolumeRestrictions",
       "NodeVolumeLimits",
       "VolumeBinding",
@@ -86,7 +87,7 @@ describe("defaultSchedulerConfig (v1.35, semantics §1.5/§1.6)", () => {
       "InterPodAffinity",
       "NodeResourcesBalancedAllocation",
     ]);
-    expect(at(profile, "reserve")).toEqual(["VolumeBinding", "DynamicResources"]);
+    expect(at(profile, "reserve")).toEqual(["GpuShare", "VolumeBinding", "DynamicResources"]);
     expect(at(profile, "permit")).toEqual([]);
     expect(at(profile, "preBind")).toEqual(["VolumeBinding", "DynamicResources"]);
     expect(at(profile, "bind")).toEqual(["DefaultBinder"]);
@@ -97,6 +98,7 @@ describe("defaultSchedulerConfig (v1.35, semantics §1.5/§1.6)", () => {
     expect(profile && [...profile.pluginConfig.keys()]).toEqual([
       "DefaultPreemption",
       "DynamicResources",
+      "GpuShare",
       "InterPodAffinity",
       "NodeAffinity",
       "NodeResourcesBalancedAllocation",
@@ -105,6 +107,7 @@ describe("defaultSchedulerConfig (v1.35, semantics §1.5/§1.6)", () => {
       "VolumeBinding",
     ]);
     if (!profile) return;
+    expect(pluginArgs(profile, "GpuShare")).toEqual({ kind: "GpuShareArgs", gpuSelection: "best" });
     expect(pluginArgs(profile, "NodeResourcesFit")).toEqual({
       kind: "NodeResourcesFitArgs",
       ignoredResources: [],
@@ -263,7 +266,7 @@ describe("mergePluginSet (upstream TestMergePlugins)", () => {
     );
     expect(merged.score).toEqual(set([], [pl("CustomPlugin2")]));
     expect(merged.multiPoint.enabled.at(-1)).toEqual(pl("CustomPlugin"));
-    expect(merged.multiPoint.enabled).toHaveLength(20);
+    expect(merged.multiPoint.enabled).toHaveLength(21);
   });
 });
 

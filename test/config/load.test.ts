@@ -133,8 +133,8 @@ describe("documentation examples", () => {
           weight: 1
 `),
     ).toEqual([
-      'profiles[0].plugins.score.enabled[0]: Invalid value: "MyCustomPluginA": no such plugin in kube-scheduler v1.35 (out-of-tree plugins are not supported)',
-      'profiles[0].plugins.score.enabled[1]: Invalid value: "MyCustomPluginB": no such plugin in kube-scheduler v1.35 (out-of-tree plugins are not supported)',
+      'profiles[0].plugins.score.enabled[0]: Invalid value: "MyCustomPluginA": no such plugin in kube-scheduler v1.35 or gantry (other out-of-tree plugins are not supported)',
+      'profiles[0].plugins.score.enabled[1]: Invalid value: "MyCustomPluginB": no such plugin in kube-scheduler v1.35 or gantry (other out-of-tree plugins are not supported)',
     ]);
   });
 });

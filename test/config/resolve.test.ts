@@ -140,7 +140,7 @@ describe("framework start-up errors", () => {
       enabled: [{name: Foo}]
 `),
     ).toEqual([
-      'profiles[0].plugins.multiPoint.enabled[0]: Invalid value: "Foo": no such plugin in kube-scheduler v1.35 (out-of-tree plugins are not supported)',
+      'profiles[0].plugins.multiPoint.enabled[0]: Invalid value: "Foo": no such plugin in kube-scheduler v1.35 or gantry (other out-of-tree plugins are not supported)',
       'profiles[0].plugins.filter.enabled[1]: Duplicate value: "NodeName"',
       'profiles[0].plugins.score.enabled[0]: Invalid value: "NodeName": plugin does not implement the score extension point (it implements filter)',
       "profiles[0].plugins.queueSort: Required value: a queue sort plugin must be enabled",
@@ -193,7 +193,7 @@ describe("framework start-up errors", () => {
     args: {hardPodAffinityWeight: 2}
 `),
     ).toEqual([
-      'profiles[0].plugins.score.disabled[0]: "NodeResourcesLeastAllocated" is not a kube-scheduler v1.35 plugin; disabling it has no effect',
+      'profiles[0].plugins.score.disabled[0]: "NodeResourcesLeastAllocated" is not a kube-scheduler v1.35 or gantry plugin; disabling it has no effect',
       "profiles[0].pluginConfig[0]: plugin InterPodAffinity is not enabled in this profile; its args are unused",
       "profiles[0].plugins.score.enabled[0].weight: a negative weight inverts this plugin's score (kube-scheduler accepts it)",
     ]);
@@ -213,6 +213,7 @@ describe("unsupportedPlugins", () => {
       "NodeAffinity",
       "NodePorts",
       "NodeResourcesFit",
+      "GpuShare",
       "PodTopologySpread",
       "InterPodAffinity",
       "DefaultPreemption",

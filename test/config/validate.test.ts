@@ -248,7 +248,7 @@ defaultConstraints:
 `),
     ).toEqual([
       'profiles[0].plugins.filter.enabled[0]: Invalid value: "EBSLimits": was invalid in version "kubescheduler.config.k8s.io/v1" (KubeSchedulerConfiguration is version "kubescheduler.config.k8s.io/v1")',
-      'profiles[0].pluginConfig[0].name: Invalid value: "Coscheduling": no such plugin in kube-scheduler v1.35 (out-of-tree plugins are not supported)',
+      'profiles[0].pluginConfig[0].name: Invalid value: "Coscheduling": no such plugin in kube-scheduler v1.35 or gantry (other out-of-tree plugins are not supported)',
       'profiles[0].pluginConfig[1]: Invalid value: "GCEPDLimits": was invalid in version "kubescheduler.config.k8s.io/v1" (KubeSchedulerConfiguration is version "kubescheduler.config.k8s.io/v1")',
     ]);
   });

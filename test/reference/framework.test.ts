@@ -132,9 +132,11 @@ describe("profiles", () => {
       "NodeAffinity",
       "NodePorts",
       "NodeResourcesFit",
+      "GpuShare",
       "PodTopologySpread",
       "InterPodAffinity",
     ]);
+    expect(fwk.reservePlugins.map((r) => r.name)).toEqual(["GpuShare"]);
     expect(fwk.scorePlugins.map((s) => [s.plugin.name, s.weight])).toEqual([
       ["TaintToleration", 3],
       ["NodeAffinity", 2],

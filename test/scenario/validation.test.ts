@@ -92,7 +92,7 @@ outputs: {html: x.html}
       "scenario.yaml: simulation.measure.to: must be after from",
       'scenario.yaml: events[0].node: no node named "ghost" in the cluster at 10m0s',
       'scenario.yaml: events[1].pool: no pool named "nope" (pools: general, other)',
-      'scenario.yaml: scheduler.profile: "fancy" is not one of default, most-allocated (or give configFile or config)',
+      'scenario.yaml: scheduler.profile: "fancy" is not a built-in profile (default, most-allocated) or strategy (FirstFit, BestFit, WorstFit, Random, DotProduct, FirstFitDecreasing, BestFitDecreasing, GpuRandom, GpuDotProd, GpuClustering, GpuPacking, GpuBestFit, FGD); or give configFile or config',
       'scenario.yaml: Pod default/web: workload.streams[0].template.spec.containers[0].resources.requests.cpu: "lots" is not a valid quantity',
     ]);
   });

@@ -23,6 +23,7 @@ import {
 import { simulate } from "../../sim/engine.ts";
 import type { RunResult } from "../../sim/metrics.ts";
 import { coreProfile } from "../../sim/profile.ts";
+import { withTypicalPods } from "../../sim/strategies.ts";
 import { ExitCode, UsageError } from "../exit.ts";
 import { type CliIO, styler } from "../io.ts";
 
@@ -96,7 +97,10 @@ async function runScenario(inputs: string[], opts: RunOptions, io: CliIO): Promi
   }
   let progressShown = false;
   const result: RunResult = await simulate(
-    { ...base, profile, ...(endTime === undefined ? {} : { endTime }) },
+    withTypicalPods(
+      { ...base, profile, ...(endTime === undefined ? {} : { endTime }) },
+      scenario.arrivals,
+    ),
     io.tty && !opts.json
       ? {
           onProgress: (p) => {

@@ -2,7 +2,8 @@
  * Explain mode: one cycle with every node evaluated, reported per node and per plugin in a
  * JSON-ready structure. Unlike {@link scheduleOne} it does not sample (Filter runs on every
  * node), scores even a single feasible node, does not assume the pod, and does not touch the
- * scheduler state. `selected` is what selectHost picks over the scored nodes. When no node is
+ * scheduler state. `selected` is what selectHost picks over the scored nodes (or, for a profile
+ * with a by-name `selection` strategy, what the strategy picks; nothing is scored). When no node is
  * feasible (and the cycle did not fail) the profile's PostFilter plugins run as in
  * {@link scheduleOne}, and `preemption` reports their nomination and victims.
  */
@@ -21,6 +22,7 @@ import {
   runScorePlugins,
 } from "./phases.ts";
 import { selectHost } from "./select-host.ts";
+import { selectByStrategy } from "./selection.ts";
 import type { Snapshot } from "./snapshot.ts";
 import {
   type Code,
@@ -168,7 +170,10 @@ export function explain(
 
   const scoresByNode = new Map<string, { scores: Record<string, ExplainScore>; total: number }>();
   let selected: string | null = null;
-  if (feasible.length > 0) {
+  if (feasible.length > 0 && fwk.selection) {
+    // A by-name strategy replaces Score and selectHost: nothing is scored.
+    selected = selectByStrategy(fwk.selection.strategy, pod, feasible, snapshot, rng);
+  } else if (feasible.length > 0) {
     const preScore = runPreScorePlugins(fwk, cycle, pod, feasible);
     const scored = isSuccess(preScore) ? runScorePlugins(fwk, cycle, pod, feasible) : undefined;
     if (!scored?.ok) {

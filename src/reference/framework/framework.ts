@@ -3,7 +3,7 @@
  * extension point, score weights, and the handle plugins use to reach the current snapshot.
  */
 
-import type { Profile } from "../external.ts";
+import type { Profile, ProfileSelection } from "../external.ts";
 import { Pcg32 } from "../rand.ts";
 import {
   type FilterPlugin,
@@ -12,11 +12,13 @@ import {
   isPostFilterPlugin,
   isPreFilterPlugin,
   isPreScorePlugin,
+  isReservePlugin,
   isScorePlugin,
   type Plugin,
   type PostFilterPlugin,
   type PreFilterPlugin,
   type PreScorePlugin,
+  type ReservePlugin,
   type ScorePlugin,
 } from "./interfaces.ts";
 import { runFilterPlugins, runPreFilterExtension } from "./phases.ts";
@@ -41,6 +43,13 @@ export interface Framework {
   readonly scorePlugins: readonly WeightedScorePlugin[];
   /** PostFilter plugins (DefaultPreemption), run when no node is feasible. */
   readonly postFilterPlugins: readonly PostFilterPlugin[];
+  /** Reserve plugins (gantry's GpuShare), run on the selected node before the pod is assumed. */
+  readonly reservePlugins: readonly ReservePlugin[];
+  /**
+   * The profile's by-name classic strategy (`Profile.selection`): when set, every node is
+   * filtered and the strategy replaces Score and selectHost (see `selection.ts`).
+   */
+  readonly selection?: ProfileSelection;
   /** Points the plugins' {@link Handle} at the snapshot of the cycle about to run. */
   setSnapshot(snapshot: Snapshot): void;
   /**
@@ -77,6 +86,7 @@ export function newFramework(profile: Profile, registry: Registry): Framework {
     runPreFilterExtensionRemovePod: (state, podToSchedule, podToRemove, nodeInfo) =>
       runPreFilterExtension(fwkOf(), "RemovePod", state, podToSchedule, podToRemove, nodeInfo),
     rng: () => rng,
+    pluginArgs: (name) => profile.pluginConfig.get(name),
   };
   const instances = new Map<string, Plugin>();
   const instance = (name: string): Plugin => {
@@ -108,6 +118,8 @@ export function newFramework(profile: Profile, registry: Registry): Framework {
     preScorePlugins: at("preScore", isPreScorePlugin),
     scorePlugins,
     postFilterPlugins: at("postFilter", isPostFilterPlugin),
+    reservePlugins: at("reserve", isReservePlugin),
+    ...(profile.selection ? { selection: profile.selection } : {}),
     setSnapshot(snapshot: Snapshot) {
       current = snapshot;
     },

@@ -98,6 +98,17 @@ export interface PostFilterPlugin extends Plugin {
   ): PostFilterResult;
 }
 
+export interface ReservePlugin extends Plugin {
+  /**
+   * Runs after selectHost on the chosen node, before the pod is assumed (upstream
+   * `ReservePlugin.Reserve`). A non-success status fails the cycle (every Reserve plugin's
+   * `unreserve` then runs, in reverse order).
+   */
+  reserve(state: CycleState, pod: Pod, nodeName: string): Status;
+  /** Undoes `reserve` (upstream `Unreserve`); must be idempotent. */
+  unreserve(state: CycleState, pod: Pod, nodeName: string): void;
+}
+
 /** What a plugin can see of the scheduler (upstream `framework.Handle`). */
 export interface Handle {
   /** The snapshot of the cycle being run. */
@@ -132,6 +143,11 @@ export interface FrameworkHandle extends Handle {
   ): Status;
   /** The generator of the scheduler running the cycle (see `SchedulerState.rng`). */
   rng(): Pcg32;
+  /**
+   * The profile's args of another plugin (`pluginConfig`), e.g. `GpuShare` reading `FGDScore`'s
+   * typical pods; `undefined` when the profile has none.
+   */
+  pluginArgs(name: string): unknown;
 }
 
 export function isFrameworkHandle(h: Handle): h is FrameworkHandle {
@@ -155,6 +171,17 @@ export function isPreScorePlugin(p: Plugin): p is PreScorePlugin {
 
 export function isScorePlugin(p: Plugin): p is ScorePlugin {
   return typeof (p as Partial<ScorePlugin>).score === "function";
+}
+
+export function isReservePlugin(p: Plugin): p is ReservePlugin {
+  return typeof (p as Partial<ReservePlugin>).reserve === "function";
+}
+
+/** The handle's random generator; throws for a handle that has none (a bare test handle). */
+export function handleRng(h: Handle): Pcg32 {
+  const rng = (h as Partial<FrameworkHandle>).rng;
+  if (typeof rng !== "function") throw new Error("this handle has no random generator");
+  return rng.call(h);
 }
 
 export function isPostFilterPlugin(p: Plugin): p is PostFilterPlugin {

@@ -3,12 +3,38 @@
  */
 import type { Node, Pod } from "../../model/types.ts";
 import {
+  GPU_MILLI,
+  type GpuTag,
+  gpuTag,
   type NodeAllocatable,
   nodeAllocatable,
+  nodeGpus,
+  podGpuRequest,
   podNonZeroRequests,
   podRequests,
+  selectGpus,
 } from "../external.ts";
+import { gpuNodeOf, gpuPodOf } from "./gpu.ts";
 import { HostPortInfo, podHostPorts } from "./host-ports.ts";
+
+/**
+ * The node's GPU devices (docs/placement-strategies.md): `used.length` devices of 1000 milli-GPU
+ * each (`nvidia.com/gpu` allocatable), card `model` (label `gantry.dev/gpu-model`, `""` when
+ * absent), used milli per device (each capped at 1000), and the number of GPU pods hosted per
+ * tag (`src/gpu` `gpuTag`: `share-gpu`, `1-gpu`, `2-gpu`, …; a tag at 0 is deleted).
+ */
+export interface GpuDevices {
+  readonly model: string;
+  readonly used: number[];
+  readonly tagCounts: Map<GpuTag, number>;
+}
+
+/** What one GPU pod took: the devices, the milli actually added to each, and its tag. */
+interface GpuHolding {
+  readonly devices: readonly number[];
+  readonly added: readonly number[];
+  readonly tag: GpuTag;
+}
 
 /** Mutable sum of pod requests (§2.1). */
 export interface RequestedResources {
@@ -36,6 +62,10 @@ export class NodeInfo {
   readonly usedPorts: HostPortInfo;
   /** Image name → state; filled by the {@link Snapshot} (needs all nodes for `numNodes`). */
   imageStates: ReadonlyMap<string, ImageStateSummary> = new Map();
+  /** GPU device state (all zero / empty on a node without GPUs). */
+  readonly gpus: GpuDevices;
+  /** Pod UID → the devices its GPU request took (GPU pods only). */
+  private readonly gpuHoldings: Map<string, GpuHolding>;
 
   /** An empty node info; `from` is internal to {@link NodeInfo.clone}. */
   constructor(node: Node, from?: NodeInfo) {
@@ -47,12 +77,25 @@ export class NodeInfo {
       this.nonZeroRequested = { ...from.nonZeroRequested };
       this.usedPorts = from.usedPorts.clone();
       this.imageStates = from.imageStates;
+      this.gpus = {
+        model: from.gpus.model,
+        used: [...from.gpus.used],
+        tagCounts: new Map(from.gpus.tagCounts),
+      };
+      this.gpuHoldings = new Map(from.gpuHoldings);
     } else {
       this.pods = [];
       this.allocatable = nodeAllocatable(node);
       this.requested = { milliCPU: 0, memory: 0, ephemeralStorage: 0, scalar: new Map() };
       this.nonZeroRequested = { milliCPU: 0, memory: 0 };
       this.usedPorts = new HostPortInfo();
+      const g = nodeGpus(node);
+      this.gpus = {
+        model: g.model,
+        used: new Array<number>(g.count).fill(0),
+        tagCounts: new Map(),
+      };
+      this.gpuHoldings = new Map();
     }
   }
 
@@ -69,10 +112,19 @@ export class NodeInfo {
     return new NodeInfo(this.node, this);
   }
 
-  /** Accounts a pod on this node: requests, non-zero requests, host ports. */
-  addPod(pod: Pod): void {
+  /**
+   * Accounts a pod on this node: requests, non-zero requests, host ports, and for a GPU pod its
+   * GPU devices — `gpuDevices` when given (what Reserve chose), else chosen by `best` (whole
+   * GPUs: the first fully free devices; a shared GPU: the device with the least free milli that
+   * fits, lowest index on ties). Each device's used milli grows by the pod's gpuMilli, capped at
+   * 1000, and the pod's tag count by one. A GPU pod whose request fits no devices (an
+   * over-committed input, or a node without GPUs) takes no devices but is still counted in
+   * its tag.
+   */
+  addPod(pod: Pod, gpuDevices?: readonly number[]): void {
     this.pods.push(pod);
     this.account(pod, 1);
+    this.takeGpus(pod, gpuDevices);
   }
 
   /**
@@ -88,6 +140,41 @@ export class NodeInfo {
     }
     this.pods.splice(i, 1);
     this.account(found, -1);
+    this.releaseGpus(found);
+  }
+
+  /** The devices the pod with this UID took on this node (`undefined` for a non-GPU pod). */
+  gpuDevicesOf(uid: string): readonly number[] | undefined {
+    return this.gpuHoldings.get(uid)?.devices;
+  }
+
+  private takeGpus(pod: Pod, gpuDevices: readonly number[] | undefined): void {
+    if (!podGpuRequest(pod)) return;
+    const gpuPod = gpuPodOf(pod);
+    const devices = gpuDevices ?? selectGpus(gpuPod, gpuNodeOf(this), "best") ?? [];
+    const added: number[] = [];
+    for (const d of devices) {
+      const u = this.gpus.used[d];
+      if (u === undefined) throw new RangeError(`node ${this.name} has no GPU ${d}`);
+      const next = Math.min(GPU_MILLI, u + gpuPod.gpuMilli);
+      added.push(next - u);
+      this.gpus.used[d] = next;
+    }
+    const tag = gpuTag(gpuPod);
+    this.gpus.tagCounts.set(tag, (this.gpus.tagCounts.get(tag) ?? 0) + 1);
+    this.gpuHoldings.set(pod.metadata.uid, { devices: [...devices], added, tag });
+  }
+
+  private releaseGpus(pod: Pod): void {
+    const h = this.gpuHoldings.get(pod.metadata.uid);
+    if (!h) return;
+    this.gpuHoldings.delete(pod.metadata.uid);
+    h.devices.forEach((d, k) => {
+      this.gpus.used[d] = (this.gpus.used[d] ?? 0) - (h.added[k] ?? 0);
+    });
+    const n = (this.gpus.tagCounts.get(h.tag) ?? 0) - 1;
+    if (n > 0) this.gpus.tagCounts.set(h.tag, n);
+    else this.gpus.tagCounts.delete(h.tag);
   }
 
   private account(pod: Pod, sign: 1 | -1): void {

@@ -279,3 +279,24 @@ export function runScorePlugins(
   }
   return { ok: true, plugins, totals };
 }
+
+/**
+ * RunReservePluginsReserve: plugins in profile order on the selected node; the first failure
+ * becomes an Error `running Reserve plugin "<name>": <message>`, after which every Reserve
+ * plugin's `unreserve` runs in reverse order (upstream's scheduling cycle does the same).
+ */
+export function runReservePlugins(
+  fwk: Framework,
+  state: CycleState,
+  pod: Pod,
+  nodeName: string,
+): Status {
+  for (const pl of fwk.reservePlugins) {
+    const status = pl.reserve(state, pod, nodeName);
+    if (isSuccess(status)) continue;
+    for (const u of [...fwk.reservePlugins].reverse()) u.unreserve(state, pod, nodeName);
+    const msg = `running Reserve plugin ${JSON.stringify(pl.name)}: ${statusMessage(status)}`;
+    return withPlugin(newStatus("Error", msg), pl.name);
+  }
+  return SUCCESS;
+}

@@ -14,6 +14,7 @@ export const RUN_EXTENSION_POINTS = [
   "postFilter",
   "preScore",
   "score",
+  "reserve",
 ] as const;
 
 export interface UnimplementedPlugin {

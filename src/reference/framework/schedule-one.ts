@@ -7,13 +7,17 @@
  * PostFilter plugins run (DefaultPreemption, semantics §5): the result reports the nominated node
  * and the victims; nothing is bound, deleted or nominated in the snapshot — applying the outcome
  * (deleting the victims, retrying the pod later) is the caller's business, as it is the API
- * server's and the queue's upstream. Not modelled: nominated pods (Filter runs once), extenders,
- * Reserve/Permit/Bind.
+ * server's and the queue's upstream. Reserve plugins (gantry's GpuShare) run on the selected
+ * node before the pod is assumed; the GPU devices they record ({@link RESERVED_GPU_DEVICES_KEY})
+ * go with the pod into the snapshot. A profile with `selection` (a by-name classic strategy)
+ * filters every node and picks with the strategy instead of Score and selectHost
+ * (`selection.ts`). Not modelled: nominated pods (Filter runs once), extenders, Permit/Bind.
  */
 import type { Pod } from "../../model/types.ts";
 import { Pcg32 } from "../rand.ts";
 import { CycleState } from "./cycle-state.ts";
 import type { Framework } from "./framework.ts";
+import { RESERVED_GPU_DEVICES_KEY, type ReservedGpuDevices } from "./gpu.ts";
 import type { PostFilterResult } from "./interfaces.ts";
 import type { NodeInfo } from "./node-info.ts";
 import { NodeToStatus } from "./node-to-status.ts";
@@ -23,10 +27,12 @@ import {
   runPostFilterPlugins,
   runPreFilterPlugins,
   runPreScorePlugins,
+  runReservePlugins,
   runScorePlugins,
 } from "./phases.ts";
 import { numFeasibleNodesToFind } from "./sampling.ts";
 import { selectHost } from "./select-host.ts";
+import { selectByStrategy } from "./selection.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { isRejected, isSuccess, type Status, statusMessage } from "./status.ts";
 
@@ -109,7 +115,10 @@ interface FindResult {
  * `fwk` must be built from a profile containing only implemented plugins. Updates
  * `state.nextStartNodeIndex` and draws from `state.rng` exactly as documented in
  * {@link selectHost} (a feasible cycle) or DefaultPreemption's `preemptionOffset` (an infeasible
- * one); a cycle makes at most one of the two draws.
+ * one); a cycle makes at most one of the two draws. gantry's plugins add draws on the same
+ * stream: RandomScore / GpuRandomScore in Score (in score-plugin order), the `Random` selection
+ * strategy instead of selectHost's, and GpuShare's `random` device choice at Reserve, after the
+ * node was selected.
  */
 export function scheduleOne(
   pod: Pod,
@@ -146,7 +155,9 @@ export function scheduleOne(
   }
   const evaluatedNodes = feasible.length + diagnosis.nodeToStatus.size;
   let node: string;
-  if (feasible.length === 1) {
+  if (fwk.selection) {
+    node = selectByStrategy(fwk.selection.strategy, pod, feasible, snapshot, state.rng);
+  } else if (feasible.length === 1) {
     node = (feasible[0] as NodeInfo).name;
   } else {
     const pre = runPreScorePlugins(fwk, cycle, pod, feasible);
@@ -156,7 +167,10 @@ export function scheduleOne(
     const totals = feasible.map((n, i) => ({ name: n.name, total: scored.totals[i] ?? 0 }));
     node = selectHost(totals, state.rng);
   }
-  snapshot.assume(pod, node);
+  const reserved = runReservePlugins(fwk, cycle, pod, node);
+  if (!isSuccess(reserved)) return { kind: "Error", message: statusMessage(reserved) };
+  const gpus = cycle.read<ReservedGpuDevices>(RESERVED_GPU_DEVICES_KEY);
+  snapshot.assume(pod, node, gpus?.node === node ? gpus.devices : undefined);
   return { kind: "Scheduled", node, evaluatedNodes, feasibleNodes: feasible.length };
 }
 
@@ -191,11 +205,14 @@ function findNodesThatFitPod(
     absentNodesStatus = excludedByPreFilterStatus(pre.pluginsWithNodes);
   }
   const numAllNodes = nodes.length;
-  const numNodesToFind = numFeasibleNodesToFind(
-    fwk.percentageOfNodesToScore,
-    state.percentageOfNodesToScore,
-    numAllNodes,
-  );
+  // A by-name strategy sees every node (no sampling).
+  const numNodesToFind = fwk.selection
+    ? numAllNodes
+    : numFeasibleNodesToFind(
+        fwk.percentageOfNodesToScore,
+        state.percentageOfNodesToScore,
+        numAllNodes,
+      );
   const nodeToStatus = new Map<string, Status>();
   const diagnosisOf = (): Diagnosis => ({
     nodeToStatus,

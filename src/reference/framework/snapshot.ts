@@ -20,6 +20,7 @@ export class Snapshot {
   /** Node infos in kube-scheduler's zone round-robin order (semantics §1.2). */
   readonly nodeInfoList: readonly NodeInfo[];
   private readonly byName: ReadonlyMap<string, NodeInfo>;
+  private readonly indexByName: ReadonlyMap<string, number>;
   private readonly namespaceByName: ReadonlyMap<string, Namespace>;
   private readonly keptByKind: ReadonlyMap<string, readonly KeptObject[]>;
 
@@ -38,6 +39,7 @@ export class Snapshot {
     setImageStates(nodes, infos);
     this.nodeInfoList = zoneRoundRobinOrder(nodes).map((i) => infos[i] as NodeInfo);
     this.byName = byName;
+    this.indexByName = new Map(this.nodeInfoList.map((info, i) => [info.name, i]));
     this.namespaceByName = new Map((objects.namespaces ?? []).map((n) => [n.metadata.name, n]));
     const kept = new Map<string, KeptObject[]>();
     for (const o of objects.kept ?? []) {
@@ -72,13 +74,23 @@ export class Snapshot {
   }
 
   /**
-   * Assumes `pod` onto `nodeName` (semantics §1.1 step 12): the node's pod list, requests and
-   * ports include it from now on. The stored pod has `spec.nodeName` set.
+   * The node's index: its position in {@link Snapshot.nodeInfoList} (the zone round-robin order,
+   * which is the order the WebAssembly core lays nodes out in); -1 for an unknown name. The
+   * "node index" of the classic strategies (FirstFit, ties of the by-name policies).
    */
-  assume(pod: Pod, nodeName: string): void {
+  indexOf(nodeName: string): number {
+    return this.indexByName.get(nodeName) ?? -1;
+  }
+
+  /**
+   * Assumes `pod` onto `nodeName` (semantics §1.1 step 12): the node's pod list, requests and
+   * ports include it from now on. The stored pod has `spec.nodeName` set. A GPU pod takes
+   * `gpuDevices` (what Reserve chose) or, without them, devices by `best` (`NodeInfo.addPod`).
+   */
+  assume(pod: Pod, nodeName: string, gpuDevices?: readonly number[]): void {
     const info = this.byName.get(nodeName);
     if (!info) throw new Error(`node ${JSON.stringify(nodeName)} is not in the snapshot`);
-    info.addPod({ ...pod, spec: { ...pod.spec, nodeName } });
+    info.addPod({ ...pod, spec: { ...pod.spec, nodeName } }, gpuDevices);
   }
 }
 

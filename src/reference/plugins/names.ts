@@ -10,3 +10,17 @@ export const ImageLocality = "ImageLocality";
 export const PodTopologySpread = "PodTopologySpread";
 export const InterPodAffinity = "InterPodAffinity";
 export const DefaultPreemption = "DefaultPreemption";
+
+// gantry's out-of-tree plugins (docs/placement-strategies.md; `GantryPluginName` in src/config).
+export const GpuShare = "GpuShare";
+export const FirstFit = "FirstFit";
+export const BestFit = "BestFit";
+export const WorstFit = "WorstFit";
+export const DotProduct = "DotProduct";
+export const RandomScore = "RandomScore";
+export const GpuRandomScore = "GpuRandomScore";
+export const GpuDotProdScore = "GpuDotProdScore";
+export const GpuClusteringScore = "GpuClusteringScore";
+export const GpuPackingScore = "GpuPackingScore";
+export const GpuBestFitScore = "GpuBestFitScore";
+export const FGDScore = "FGDScore";

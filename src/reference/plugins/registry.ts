@@ -1,8 +1,25 @@
 /**
- * The in-tree registry of the reference scheduler (upstream `plugins/registry.go`).
+ * The registry of the reference scheduler (upstream `plugins/registry.go`): the in-tree plugins
+ * it implements plus gantry's own (docs/placement-strategies.md).
  */
 import { Registry } from "../framework/registry.ts";
+import {
+  newBestFit,
+  newDotProduct,
+  newFirstFit,
+  newRandomScore,
+  newWorstFit,
+} from "./binpacking/index.ts";
 import { DefaultPreemption, newDefaultPreemption } from "./defaultpreemption/index.ts";
+import {
+  newFGDScore,
+  newGpuBestFitScore,
+  newGpuClusteringScore,
+  newGpuDotProdScore,
+  newGpuPackingScore,
+  newGpuRandomScore,
+} from "./gpuscores/index.ts";
+import { newGpuShare } from "./gpushare/index.ts";
 import { newImageLocality } from "./imagelocality/index.ts";
 import { InterPodAffinity, newInterPodAffinity } from "./interpodaffinity/index.ts";
 import * as names from "./names.ts";
@@ -15,7 +32,10 @@ import { newNodeUnschedulable } from "./nodeunschedulable/index.ts";
 import { newPodTopologySpread, NAME as PodTopologySpread } from "./podtopologyspread/index.ts";
 import { newTaintToleration } from "./tainttoleration/index.ts";
 
-/** Names of the plugins the reference scheduler implements, in default-profile order. */
+/**
+ * Names of the plugins the reference scheduler implements, in default-profile order, then
+ * gantry's score plugins (GpuShare is in the default profile, after NodeResourcesFit).
+ */
 export const IMPLEMENTED_PLUGINS: readonly string[] = [
   names.NodeUnschedulable,
   names.NodeName,
@@ -23,11 +43,23 @@ export const IMPLEMENTED_PLUGINS: readonly string[] = [
   names.NodeAffinity,
   names.NodePorts,
   names.NodeResourcesFit,
+  names.GpuShare,
   PodTopologySpread,
   InterPodAffinity,
   DefaultPreemption,
   names.NodeResourcesBalancedAllocation,
   names.ImageLocality,
+  names.FirstFit,
+  names.BestFit,
+  names.WorstFit,
+  names.DotProduct,
+  names.RandomScore,
+  names.GpuRandomScore,
+  names.GpuDotProdScore,
+  names.GpuClusteringScore,
+  names.GpuPackingScore,
+  names.GpuBestFitScore,
+  names.FGDScore,
 ];
 
 /** A fresh registry with every implemented plugin. */
@@ -39,10 +71,22 @@ export function defaultRegistry(): Registry {
   r.register(names.NodeAffinity, newNodeAffinity);
   r.register(names.NodePorts, newNodePorts);
   r.register(names.NodeResourcesFit, newNodeResourcesFit);
+  r.register(names.GpuShare, newGpuShare);
   r.register(PodTopologySpread, newPodTopologySpread);
   r.register(InterPodAffinity, newInterPodAffinity);
   r.register(DefaultPreemption, newDefaultPreemption);
   r.register(names.NodeResourcesBalancedAllocation, newBalancedAllocation);
   r.register(names.ImageLocality, newImageLocality);
+  r.register(names.FirstFit, newFirstFit);
+  r.register(names.BestFit, newBestFit);
+  r.register(names.WorstFit, newWorstFit);
+  r.register(names.DotProduct, newDotProduct);
+  r.register(names.RandomScore, newRandomScore);
+  r.register(names.GpuRandomScore, newGpuRandomScore);
+  r.register(names.GpuDotProdScore, newGpuDotProdScore);
+  r.register(names.GpuClusteringScore, newGpuClusteringScore);
+  r.register(names.GpuPackingScore, newGpuPackingScore);
+  r.register(names.GpuBestFitScore, newGpuBestFitScore);
+  r.register(names.FGDScore, newFGDScore);
   return r;
 }
