@@ -14,6 +14,7 @@ import {
   parsePodCsv,
   typicalPods,
 } from "../gpu/index.ts";
+import { simulateReplayCore } from "./core-engine.ts";
 import { simulateReplay, type TieBreak } from "./engine.ts";
 import { binSeries } from "./stats.ts";
 import { arrivalOrder, capacityMilli, sortByName } from "./workload.ts";
@@ -27,7 +28,16 @@ export interface ReplayTask {
   readonly inflate: number;
   /** Tie-break rule (default `random`); see {@link replayTrace}. */
   readonly tieBreak?: TieBreak;
+  /**
+   * `replay` (default): the FGD simulator's loop on typed arrays (src/replay/engine.ts);
+   * `core`: kube-scheduler cycles in gantry's WASM core (src/replay/core-engine.ts), ties by
+   * selectHost's draw (`tieBreak` must be `random`).
+   */
+  readonly engine?: ReplayEngine;
 }
+
+/** Which engine replays the trace; see {@link ReplayTask.engine}. */
+export type ReplayEngine = "replay" | "core";
 
 export interface ReplayTaskResult {
   readonly policy: PolicyName;
@@ -108,7 +118,43 @@ export function replayTrace(
   };
 }
 
-export function runReplayTask(task: ReplayTask): ReplayTaskResult {
+export function runReplayTask(task: ReplayTask): ReplayTaskResult | Promise<ReplayTaskResult> {
   const trace = loadTrace(task.nodesPath, task.podsPath);
+  if (task.engine === "core") return replayTraceCore(trace, task.policy, task.seed, task.inflate);
   return replayTrace(trace, task.policy, task.seed, task.inflate, task.tieBreak);
+}
+
+/**
+ * {@link replayTrace} through the WASM core: the same workload (streams `replay/shuffle` and
+ * `replay/tune`), the nodes in trace order, ties and random draws from the core's PRNG seeded
+ * with `seed`.
+ */
+export async function replayTraceCore(
+  trace: LoadedTrace,
+  policy: PolicyName,
+  seed: number,
+  inflate: number,
+): Promise<ReplayTaskResult> {
+  const typical = typicalPods(trace.sorted).pods;
+  const order = arrivalOrder(trace.sorted, trace.capacity, inflate, seed);
+  const t0 = performance.now();
+  const series = await simulateReplayCore({
+    nodes: trace.nodes,
+    pods: trace.sorted,
+    order,
+    typical,
+    policy,
+    seed,
+  });
+  const binned = binSeries(series, trace.capacity);
+  return {
+    policy,
+    seed,
+    pods: order.length,
+    placed: series.placed,
+    failed: series.failed,
+    unallocatedGpuPct: binned.unallocatedGpuPct,
+    fragGpuPct: binned.fragGpuPct,
+    wallMs: performance.now() - t0,
+  };
 }

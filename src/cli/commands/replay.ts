@@ -28,6 +28,7 @@ interface ReplayOptions {
   readonly inflate?: string;
   readonly workers?: string;
   readonly tieBreak?: string;
+  readonly engine?: string;
   readonly json?: boolean;
 }
 
@@ -47,6 +48,10 @@ export function registerReplay(program: Command, io: CliIO, setExit: (c: number)
     .option(
       "--tie-break <rule>",
       "first (default: the first tied node in a per-seed random node order, as the FGD simulator does) or random (uniform among tied nodes, as kube-scheduler does)",
+    )
+    .option(
+      "--engine <engine>",
+      "replay (default: the FGD simulator's loop) or core (kube-scheduler cycles in gantry's WASM core, the paper's policies as score plugins; ties at random)",
     )
     .option("--json", "print the report as JSON on stdout")
     .action(async (trace: string, opts: ReplayOptions) => {
@@ -138,15 +143,30 @@ async function replay(trace: string, opts: ReplayOptions, io: CliIO): Promise<nu
   const inflate = parseInflate(opts.inflate);
   // The FGD simulator's selectHost takes the lexicographically smallest tied node name, and its
   // node names carry a random 4-digit prefix per seed: "first" in a per-seed random order.
-  const tieBreak = opts.tieBreak ?? "first";
+  const engine = opts.engine ?? "replay";
+  if (engine !== "replay" && engine !== "core") {
+    throw new UsageError(`--engine: ${JSON.stringify(engine)} is not replay or core`);
+  }
+  const tieBreak = opts.tieBreak ?? (engine === "core" ? "random" : "first");
   if (tieBreak !== "random" && tieBreak !== "first") {
     throw new UsageError(`--tie-break: ${JSON.stringify(tieBreak)} is not random or first`);
+  }
+  if (engine === "core" && tieBreak !== "random") {
+    throw new UsageError("--engine core breaks ties as kube-scheduler does: --tie-break random");
   }
   checkInputs(opts.nodes, opts.pods);
   const tasks: ReplayTask[] = [];
   for (const policy of policies) {
     for (const seed of seeds) {
-      tasks.push({ nodesPath: opts.nodes, podsPath: opts.pods, policy, seed, inflate, tieBreak });
+      tasks.push({
+        nodesPath: opts.nodes,
+        podsPath: opts.pods,
+        policy,
+        seed,
+        inflate,
+        tieBreak,
+        engine,
+      });
     }
   }
   const workers = parseWorkers(opts.workers, tasks.length);
