@@ -10,8 +10,10 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { CoreLimitError } from "../core/domains.ts";
 import { formatDiagnostic, InputError } from "../diagnostics.ts";
+import { registerBench } from "./commands/bench.ts";
 import { registerCompare } from "./commands/compare.ts";
 import { registerExplain } from "./commands/explain.ts";
+import { registerGate } from "./commands/gate.ts";
 import { registerGenerate } from "./commands/generate.ts";
 import { registerPerf } from "./commands/perf.ts";
 import { registerReplay } from "./commands/replay.ts";
@@ -52,6 +54,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerGenerate(program, io, setExit);
   registerCompare(program, io, setExit);
   registerReplay(program, io, setExit);
+  registerBench(program, io, setExit);
+  registerGate(program, io, setExit);
   return program;
 }
 
