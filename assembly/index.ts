@@ -45,6 +45,7 @@ export {
   setCounters,
   setPod,
   setPodBlocked,
+  setPodHostCodes,
   setPodNodeName,
   setProfile,
 } from "./state";

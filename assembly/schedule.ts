@@ -41,6 +41,8 @@ import {
   podNzCpu,
   podNzMem,
   podBlocked,
+  hostFilter,
+  podHostCodes,
   podPorts,
   podScalarAmt,
   podScalarKind,
@@ -136,6 +138,11 @@ export const FAIL_NOMINATED: u8 = 15;
     const g = gpuFilter(i);
     if (g != 0) return g;
   }
+  // The host-evaluated plugins (the volume plugins) come next in the default Filter order.
+  if (podHostCodes) {
+    const h = hostFilter(i);
+    if (h != 0) return <u8>h;
+  }
   if (spreadHard > 0) {
     const c = spreadFilter(i);
     if (c != 0) return c;
@@ -178,6 +185,7 @@ export function filterNodes(numToFind: i32, list: usize, listLen: i32, codes: us
     codes == 0 &&
     (podPorts == 0 || (filters & 1) == 0) &&
     podBlocked == 0 &&
+    !podHostCodes &&
     podFilterN == 0 &&
     !gpuFilters() &&
     spreadHard == 0 &&

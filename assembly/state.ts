@@ -180,6 +180,22 @@ export function setPodBlocked(ptr: usize): void {
   podBlocked = ptr;
 }
 
+/**
+ * Whether Filter plugins evaluated by the host apply to the current pod (the volume plugins, whose
+ * state is an object graph kept in JavaScript): the filter loop then asks the host, through the
+ * imported `env.hostFilter(node)`, for each node it visits. Reset by every setPod.
+ */
+export let podHostCodes: bool = false;
+
+export function setPodHostCodes(on: i32): void {
+  podHostCodes = on != 0;
+}
+
+/** The host's verdict for node i (0 pass, else the filter code); see podHostCodes. */
+// @ts-ignore: decorator
+@external("env", "hostFilter")
+export declare function hostFilter(i: i32): i32;
+
 export function setPod(
   cpu: i32,
   mem: f64,
@@ -207,6 +223,7 @@ export function setPod(
   tree: usize,
 ): void {
   podBlocked = 0;
+  podHostCodes = false;
   clsTaintMax = taintMax;
   clsAffMax = affMax;
   clsTree = tree;

@@ -42,6 +42,10 @@
  * | `profile.*`     | i32      | small    | fit kinds/weights, RTC shape, balanced kinds              |
  *
  * Hot exports take numbers only (offsets, counts, requests); no strings cross the boundary.
+ *
+ * One import: `env.hostFilter(node) → code`, the host-evaluated Filter plugins' verdict for the
+ * current pod on one node (src/core/host-filters.ts), called by the filter loop only for pods
+ * those plugins apply to (`setPodHostCodes(1)`).
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -151,6 +155,8 @@ export interface CoreExports {
   setDomainCounters(list: number, n: number): void;
   /** Nodes the current pod may not take this cycle (u8 per node), 0 for none; reset by setPod. */
   setPodBlocked(ptr: number): void;
+  /** 1: the filter loop asks `env.hostFilter(node)` for the current pod; reset by setPod. */
+  setPodHostCodes(on: number): void;
   /** The current pod's interned spec.nodeName (-1 when unset) and whether NodeName runs. */
   setPodNodeName(id: number, enabled: number): void;
   setPod(
@@ -227,6 +233,13 @@ export interface CoreExports {
 
 export type CoreBuild = "release" | "debug";
 
+/** What the core imports: the host-evaluated Filter verdict of node `node` (0 = pass). */
+export interface CoreImports {
+  hostFilter(node: number): number;
+}
+
+const NO_IMPORTS: CoreImports = { hostFilter: () => 0 };
+
 const compiled = new Map<CoreBuild, Promise<WebAssembly.Module>>();
 
 /** Compiles `build/gantry.wasm` (or the debug build) once per process. */
@@ -242,13 +255,17 @@ export function coreModule(build: CoreBuild = "release"): Promise<WebAssembly.Mo
 }
 
 /** Instantiates a fresh core (its own memory, its own state). */
-export async function instantiateCore(build: CoreBuild = "release"): Promise<CoreExports> {
+export async function instantiateCore(
+  build: CoreBuild = "release",
+  imports: CoreImports = NO_IMPORTS,
+): Promise<CoreExports> {
   const module = await coreModule(build);
   const instance = await WebAssembly.instantiate(module, {
     env: {
       abort(_msg: number, _file: number, line: number, col: number) {
         throw new Error(`gantry core: abort at ${line}:${col}`);
       },
+      hostFilter: (node: number) => imports.hostFilter(node),
     },
   });
   const exports = instance.exports as unknown as CoreExports;

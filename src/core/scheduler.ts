@@ -38,9 +38,16 @@ import {
   defaultDefaultPreemptionArgs,
   readPodDisruptionBudgets,
 } from "../reference/plugins/defaultpreemption/index.ts";
+import { VolumeState } from "../reference/plugins/volumes/index.ts";
 import { type CoreBuild, type CoreExports, instantiateCore, STATIC_RESERVE } from "./boundary.ts";
 import { type DescriptorWriter, encodeClassDescriptor, termParses } from "./descriptor.ts";
 import { DomainIndex, MAX_KEYS } from "./domains.ts";
+import {
+  HOST_FILTER_CODE,
+  type HostFilter,
+  type HostRejection,
+  hostVerdictOn,
+} from "./host-filters.ts";
 import {
   type ClassInterPod,
   InterPodHost,
@@ -74,6 +81,7 @@ import {
   strategyColumns,
   type TypicalPodShape,
 } from "./strategies.ts";
+import { bindPodVolumes, VOLUME_PLUGINS, volumeHostFilters } from "./volumes.ts";
 
 /** Filter plugins the core runs, in the codes assembly/static.ts and schedule.ts use. */
 const STATIC_FILTERS: Readonly<Record<string, number>> = {
@@ -83,6 +91,7 @@ const STATIC_FILTERS: Readonly<Record<string, number>> = {
   NodeAffinity: 4,
 };
 const DYNAMIC_FILTERS = new Set([
+  ...VOLUME_PLUGINS,
   "GpuShare",
   "NodePorts",
   "NodeResourcesFit",
@@ -97,6 +106,8 @@ const SCORE_PLUGINS = new Set([
   "NodeResourcesFit",
   "NodeResourcesBalancedAllocation",
   "ImageLocality",
+  // Its Score (storage capacity) is off by default upstream: PreScore skips, it adds nothing.
+  "VolumeBinding",
   ...Object.keys(STRATEGY_SCORE_KINDS),
 ]);
 
@@ -132,6 +143,8 @@ export const CoreCode = {
   GpuModel: 17,
   /** GpuShare: the devices cannot hold the pod's GPUs. */
   GpuInsufficient: 18,
+  /** A host-evaluated plugin (a volume plugin; which one: CoreEvaluation.hostRejections). */
+  HostFilter: HOST_FILTER_CODE,
 } as const;
 
 /** The Filter plugin each rejecting CoreCode stands for (PreFilterResult is not a Filter verdict). */
@@ -205,6 +218,17 @@ export interface WasmSchedulerOptions {
   /** Class slots with cached static filters (default: as many as fit 64 MiB, 4…256). */
   readonly classSlots?: number;
   readonly build?: CoreBuild;
+  /**
+   * Filter plugins the host evaluates (the volume plugins, src/core/host-filters.ts), in the
+   * profile's Filter order; each must be one the profile runs at Filter.
+   */
+  readonly hostFilters?: readonly HostFilter[];
+  /**
+   * The storage state of the volume plugins (shared with the caller, which sees claims bound as
+   * pods are placed); default: decoded from `objects`' PersistentVolumes, claims, StorageClasses
+   * and CSINodes.
+   */
+  readonly volumes?: VolumeState;
   /** FGDScore's typical pods, when derived from the workload (overrides its args). */
   readonly typicalPods?: readonly TypicalPodShape[] | undefined;
 }
@@ -366,6 +390,15 @@ export class WasmScheduler {
   readonly #objects: Snapshot;
   /** The current cycle's nominated-pods mask (`blocked` column) or 0. */
   #blocked = 0;
+  /** Host-evaluated Filter plugins, and those that apply to the current pod (none: 0 = off). */
+  readonly #hostFilters: readonly HostFilter[];
+  #hostActive: readonly HostFilter[] = [];
+  #hostCodes = 0;
+  #hostPod: Pod | undefined;
+  /** The current pod's host rejection per node, for the nodes the filter loop asked about. */
+  readonly #hostRejections: (HostRejection | undefined)[] = [];
+  /** The storage state the volume plugins read and VolumeBinding changes (undefined: not run). */
+  readonly #volumes: VolumeState | undefined;
   /** DefaultPreemption's outcome of the last `schedule` / `scheduleClass` that reached PostFilter. */
   lastPreemption: CorePreemption | undefined;
   #tick = 0;
@@ -396,6 +429,17 @@ export class WasmScheduler {
         ? 100
         : (profile.percentageOfNodesToScore ?? opts.percentageOfNodesToScore ?? 0);
     this.#incremental = opts.incremental ?? true;
+    const volumeNames = profile.plugins.filter
+      .map((p) => p.name)
+      .filter((n) => (VOLUME_PLUGINS as readonly string[]).includes(n));
+    this.#volumes =
+      volumeNames.length > 0
+        ? (opts.volumes ?? VolumeState.fromKept(opts.objects?.kept ?? []))
+        : undefined;
+    this.#hostFilters = [
+      ...(this.#volumes === undefined ? [] : volumeHostFilters(volumeNames, this.#volumes)),
+      ...(opts.hostFilters ?? []),
+    ];
     this.#preemption = profile.plugins.postFilter.some((p) => p.name === "DefaultPreemption")
       ? defaultDefaultPreemptionArgs(profile.pluginConfig.get("DefaultPreemption"))
       : undefined;
@@ -443,6 +487,8 @@ export class WasmScheduler {
         interPodFilter = true;
       } else if (p.name === "GpuShare") {
         // Run by the core's strategies (src/core/strategies.ts).
+      } else if ((VOLUME_PLUGINS as readonly string[]).includes(p.name)) {
+        // Evaluated by the host (src/core/volumes.ts).
       } else {
         throw new Error(`WasmScheduler: filter plugin ${p.name} is not run by the core`);
       }
@@ -594,7 +640,9 @@ export class WasmScheduler {
 
   /** Builds the node table in a fresh core instance and binds the profile. */
   static async create(opts: WasmSchedulerOptions): Promise<WasmScheduler> {
-    const core = await instantiateCore(opts.build ?? "release");
+    // The core calls back for host-evaluated filters; the holder is bound to the scheduler below.
+    const imports = { hostFilter: (_node: number) => 0 };
+    const core = await instantiateCore(opts.build ?? "release", imports);
     const bad = unsupportedCorePlugins(opts.profile);
     if (bad.length > 0) {
       throw new Error(`WasmScheduler: plugins not run by the core: ${bad.join(", ")}`);
@@ -812,7 +860,18 @@ export class WasmScheduler {
       header.setBigInt64(0, -1n, true);
       header.setInt32(8, treeLeaves, true);
     }
-    return new WasmScheduler(core, table, interner, opts.profile, arena, cols, slots, opts);
+    const scheduler = new WasmScheduler(
+      core,
+      table,
+      interner,
+      opts.profile,
+      arena,
+      cols,
+      slots,
+      opts,
+    );
+    imports.hostFilter = (node) => scheduler.#hostVerdict(node);
+    return scheduler;
   }
 
   /** The node names in snapshot (table) order. */
@@ -891,6 +950,8 @@ export class WasmScheduler {
     if (pre === "unresolvable") return -1;
     const active = this.#activate(cls);
     this.#core.setPodBlocked(this.#blocked);
+    this.#hostCodes = this.#hostPass(pod);
+    this.#core.setPodHostCodes(this.#hostCodes);
     if (active.spreadInfo.error === "preFilter") return -2;
     if (active.ipaInfo.error === "preFilter") return -1;
     const list = pre === undefined ? 0 : (this.#cols.list as number);
@@ -908,7 +969,12 @@ export class WasmScheduler {
     } else {
       node = this.#core.scheduleOne(k, list, listLen, this.#cols.totals as number);
     }
-    if (node >= 0) this.#placed(cls, node, pod);
+    if (node >= 0) {
+      this.#placed(cls, node, pod);
+      if (this.#volumes !== undefined) {
+        bindPodVolumes(pod, this.table.nodes[node] as Node, this.#volumes);
+      }
+    }
     return node;
   }
 
@@ -937,6 +1003,8 @@ export class WasmScheduler {
     const pre = this.#preFilter(cls);
     const codes = new Uint8Array(n);
     const slot = this.#activate(cls);
+    this.#hostCodes = this.#hostPass(pod);
+    core.setPodHostCodes(this.#hostCodes);
     const taintIndex = new Int32Array(this.#arena.buffer, slot.taint, n).slice();
     const skipped = this.#skips(cls);
     if (pre === "unresolvable") {
@@ -1081,6 +1149,14 @@ export class WasmScheduler {
     this.#placed(cls, node, pod);
   }
 
+  /**
+   * The host-evaluated plugin that rejected node `i` in the last cycle or evaluation
+   * (CoreCode.HostFilter), with its status and reasons.
+   */
+  hostRejection(i: number): HostRejection | undefined {
+    return this.#hostCodes === 0 ? undefined : this.#hostRejections[i];
+  }
+
   /** The GPU devices (bit mask) the last scheduled or bound pod took; 0 without GPUs. */
   get lastGpuMask(): number {
     return this.#core.lastGpuMask.value as number;
@@ -1113,7 +1189,7 @@ export class WasmScheduler {
     for (const [node, pods] of byNode) {
       const ports = this.#host.used.get(node)?.clone();
       for (const p of pods) this.bind(p, node);
-      if (!this.#passesOn(cls, node)) mask[node] = 1;
+      if (!this.#passesOn(cls, node, pod)) mask[node] = 1;
       for (const p of pods) this.unbind(p, node);
       if (ports !== undefined) this.#host.used.set(node, ports);
     }
@@ -1124,15 +1200,47 @@ export class WasmScheduler {
    * Whether a pod of `cls` passes Filter on `node` alone in the current state, nominated pods
    * left out (the start index unchanged; overwrites the `list` scratch).
    */
-  #passesOn(cls: PodClass, node: number): boolean {
+  #passesOn(cls: PodClass, node: number, pod: Pod): boolean {
     const core = this.#core;
+    const host = this.#hostFilters.filter((f) => f.applies(pod));
+    if (host.length > 0) {
+      const n = this.table.nodes[node] as Node;
+      if (hostVerdictOn(host, pod, n, this.#podsOn[node] ?? []) !== undefined) return false;
+    }
     this.#activate(cls);
     core.setPodBlocked(0);
+    core.setPodHostCodes(0);
     new Int32Array(this.#arena.buffer, this.#cols.list as number, 1)[0] = node;
     const saved = core.nextStart.value as number;
     const found = core.filterNodes(1, this.#cols.list as number, 1, 0);
     core.setNextStart(saved);
     return found === 1;
+  }
+
+  /**
+   * Prepares the host-evaluated Filter plugins for `pod`: those that apply, evaluated lazily for
+   * each node the filter loop visits (#hostVerdict). Returns 1 when any applies, else 0.
+   */
+  #hostPass(pod: Pod): number {
+    if (this.#hostFilters.length === 0) return 0;
+    this.#hostActive = this.#hostFilters.filter((f) => f.applies(pod));
+    this.#hostPod = pod;
+    this.#hostRejections.length = 0;
+    return this.#hostActive.length > 0 ? 1 : 0;
+  }
+
+  /** The core's callback: the current pod's host verdict on node `i` (a code, 0 = pass). */
+  #hostVerdict(i: number): number {
+    const pod = this.#hostPod;
+    if (pod === undefined || this.#hostActive.length === 0) return 0;
+    const r = hostVerdictOn(
+      this.#hostActive,
+      pod,
+      this.table.nodes[i] as Node,
+      this.#podsOn[i] ?? [],
+    );
+    this.#hostRejections[i] = r;
+    return r === undefined ? 0 : HOST_FILTER_CODE;
   }
 
   /** The host-side bookkeeping of `pod` (of class `cls`) assumed on `node`. */
@@ -1167,6 +1275,7 @@ export class WasmScheduler {
     if (pre === "unresolvable") return codes.fill(CoreCode.PreFilterResult);
     const slot = this.#activate(cls);
     this.#core.setPodBlocked(this.#blocked);
+    this.#core.setPodHostCodes(this.#hostCodes);
     if (slot.ipaInfo.error === "preFilter") return codes.fill(CoreCode.InterPodAffinityPreFilter);
     this.#filterAll(pre, codes, nodeName);
     return codes;
@@ -1207,6 +1316,8 @@ export class WasmScheduler {
       case CoreCode.InterPodAffinityExisting:
       case CoreCode.GpuInsufficient:
         return "Unschedulable";
+      case CoreCode.HostFilter:
+        return this.#hostRejections[node]?.status ?? "UnschedulableAndUnresolvable";
       case CoreCode.NodeResourcesFit:
         return this.#core.fitUnresolvable(node) !== 0
           ? "UnschedulableAndUnresolvable"
@@ -1225,7 +1336,7 @@ export class WasmScheduler {
     if (args === undefined) return {};
     this.#activate(cls);
     const statuses = Array.from(codes, (c, i) => this.#statusOf(c, i));
-    const preemption = preempt(pod, statuses, this.#dryRunOps(cls), args);
+    const preemption = preempt(pod, statuses, this.#dryRunOps(cls, pod), args);
     this.#activate(cls);
     return { preemption };
   }
@@ -1245,7 +1356,7 @@ export class WasmScheduler {
     this.#setNodeName(pod.spec.nodeName);
     this.#preFilter(cls);
     this.#activate(cls);
-    const ops = this.#dryRunOps(cls);
+    const ops = this.#dryRunOps(cls, pod);
     const potential = nodes.map((name) => this.table.indexOf(name));
     const candidates = dryRunPreemption(pod, potential, ops, ops.pdbs(), offset, numCandidates);
     return candidates.map((c) => ({
@@ -1256,7 +1367,7 @@ export class WasmScheduler {
   }
 
   /** The dry run's view of the core for preemptor class `cls` (src/core/preemption.ts). */
-  #dryRunOps(cls: PodClass): DryRunOps {
+  #dryRunOps(cls: PodClass, pod: Pod): DryRunOps {
     const core = this.#core;
     const adjust = (victim: Pod, node: number, delta: number) => {
       for (const col of this.#spread?.dryRunColumns(cls, victim) ?? []) {
@@ -1301,7 +1412,7 @@ export class WasmScheduler {
         this.#gpuOn[i] = pods.map((p) => byPod.get(p) ?? masks.get(p) ?? 0);
       },
       // The dry run does not re-add nominated pods (see NominatedPod).
-      filterOn: (node) => (this.#passesOn(cls, node) ? "Success" : "Unschedulable"),
+      filterOn: (node) => (this.#passesOn(cls, node, pod) ? "Success" : "Unschedulable"),
       pdbs: () =>
         readPodDisruptionBudgets(this.#objects.objectsOf("PodDisruptionBudget"), () =>
           this.#podsOn.flatMap((pods) => pods ?? []),

@@ -44,6 +44,7 @@ export const API_VERSIONS: Readonly<Record<string, string>> = {
   Job: "batch/v1",
   CronJob: "batch/v1",
   StorageClass: "storage.k8s.io/v1",
+  CSINode: "storage.k8s.io/v1",
   PriorityClass: "scheduling.k8s.io/v1",
   PodDisruptionBudget: "policy/v1",
   List: "v1",

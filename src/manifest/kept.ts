@@ -13,6 +13,7 @@ import { dns1035LabelErrors, dns1123SubdomainErrors, type FormatCheck } from "./
 const CLUSTER_SCOPED: ReadonlySet<KeptKind> = new Set<KeptKind>([
   "PersistentVolume",
   "StorageClass",
+  "CSINode",
   "PriorityClass",
 ]);
 

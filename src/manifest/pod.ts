@@ -162,13 +162,29 @@ function readVolume(field: Field): Volume {
       readOnly: pvc.get("readOnly").bool(false),
     };
   }
+  const spec = raw[source];
   return {
     name,
     ...(persistentVolumeClaim ? { persistentVolumeClaim } : {}),
     ephemeral: source === "ephemeral",
     source,
+    ...(DISK_SOURCES.has(source) && isObject(spec) ? { sourceSpec: spec } : {}),
   };
 }
+
+/** Inline volume sources whose identity matters to the volume plugins (disk conflicts, limits). */
+const DISK_SOURCES = new Set([
+  "awsElasticBlockStore",
+  "gcePersistentDisk",
+  "azureDisk",
+  "cinder",
+  "csi",
+  "rbd",
+  "iscsi",
+  "portworxVolume",
+  "vsphereVolume",
+  "azureFile",
+]);
 
 /**
  * Pod-level `spec.resources` (feature PodLevelResources): names limited to cpu, memory and huge

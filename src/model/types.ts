@@ -181,6 +181,12 @@ export interface Volume {
   readonly ephemeral: boolean;
   /** The source kind as written (`emptyDir`, `configMap`, `hostPath`, `csi`, …). */
   readonly source: string;
+  /**
+   * The source object as written for inline disk sources the volume plugins identify
+   * (awsElasticBlockStore, gcePersistentDisk, azureDisk, cinder, csi, rbd, iscsi, …): their
+   * volume ids decide disk conflicts and attach counts. Absent for other sources.
+   */
+  readonly sourceSpec?: Readonly<Record<string, unknown>>;
 }
 
 export interface PodSpec {
@@ -273,6 +279,7 @@ export const KEPT_KINDS = [
   "PersistentVolume",
   "PersistentVolumeClaim",
   "StorageClass",
+  "CSINode",
   "PriorityClass",
   "PodDisruptionBudget",
   "ResourceQuota",

@@ -52,7 +52,19 @@ export interface CreateNodesOp extends OpBase {
   readonly nodeTemplatePath?: string;
   readonly labelNodePrepareStrategy?: LabelNodePrepareStrategy;
   readonly uniqueNodeLabelStrategy?: { readonly labelKey: string };
+  /** Upstream's NodeAllocatableStrategy: extra allocatable entries and a CSINode per node. */
+  readonly nodeAllocatableStrategy?: NodeAllocatableStrategy;
   readonly templateParams: RawTemplateParams;
+}
+
+/** createNodes' `nodeAllocatableStrategy` (attachable-volume limits for the volume tests). */
+export interface NodeAllocatableStrategy {
+  /** Added to each node's allocatable (and capacity). */
+  readonly nodeAllocatable: Readonly<Record<string, string>>;
+  /** Per CSI driver, the attach limit of the node's CSINode. */
+  readonly csiNodeAllocatable: Readonly<Record<string, { readonly count: number }>>;
+  /** In-tree plugins the CSINode lists as migrated (its migrated-plugins annotation). */
+  readonly migratedPlugins: readonly string[];
 }
 
 export interface CreateNamespacesOp extends OpBase {
@@ -70,6 +82,9 @@ export interface CreatePodsOp extends OpBase {
   readonly namespace?: string;
   /** Resolved path; absent: the test case's default, else upstream's built-in pod. */
   readonly podTemplatePath?: string;
+  /** Resolved paths: each pod gets its own PersistentVolume and a claim bound to it. */
+  readonly persistentVolumeTemplatePath?: string;
+  readonly persistentVolumeClaimTemplatePath?: string;
   readonly skipWaitToCompletion: boolean;
   readonly templateParams: RawTemplateParams;
 }
@@ -383,14 +398,8 @@ function readCreatePods(s: Struct, base: OpBase, ctx: OpContext): CreatePodsOp |
   if (skipWaitToCompletion && steadyState) {
     s.field.error("skipWaitToCompletion and steadyState cannot be true at the same time");
   }
-  if (pv !== undefined || pvc !== undefined) {
-    return {
-      ...base,
-      opcode: "unsupported",
-      name: "createPods",
-      reason:
-        "createPods with persistentVolume(Claim)TemplatePath: PersistentVolumes and claims are not modelled (VolumeBinding, VolumeZone, NodeVolumeLimits)",
-    };
+  if ((pv === undefined) !== (pvc === undefined)) {
+    s.field.error("persistentVolumeTemplatePath and persistentVolumeClaimTemplatePath go together");
   }
   if (steadyState || steadyStateParam !== undefined) {
     return {
@@ -409,9 +418,33 @@ function readCreatePods(s: Struct, base: OpBase, ctx: OpContext): CreatePodsOp |
     collectMetrics,
     ...(namespace !== undefined ? { namespace } : {}),
     ...(defaulted !== undefined ? { podTemplatePath: defaulted } : {}),
+    ...(pv !== undefined && pvc !== undefined
+      ? { persistentVolumeTemplatePath: pv, persistentVolumeClaimTemplatePath: pvc }
+      : {}),
     skipWaitToCompletion,
     templateParams,
   };
+}
+
+/** createNodes' `nodeAllocatableStrategy`, validated (undefined when absent). */
+function readNodeAllocatableStrategy(field: Field): NodeAllocatableStrategy | undefined {
+  if (!field.present) return undefined;
+  const s = new Struct(field, ["nodeAllocatable", "csiNodeAllocatable", "migratedPlugins"]);
+  const nodeAllocatable = s.get("nodeAllocatable").stringMap();
+  const csiNodeAllocatable: Record<string, { count: number }> = {};
+  const csi = s.get("csiNodeAllocatable");
+  if (csi.present) {
+    const drivers = isObject(csi.value) ? Object.keys(csi.value) : [];
+    if (!isObject(csi.value)) csi.error("must be a mapping of CSI driver → {count}");
+    for (const driver of drivers) {
+      const d = new Struct(csi.get(driver), ["count"]);
+      const count = nonNegativeInt(d.get("count"));
+      if (count === undefined) d.get("count").error("required");
+      else csiNodeAllocatable[driver] = { count };
+    }
+  }
+  const migrated = s.get("migratedPlugins").stringList();
+  return { nodeAllocatable, csiNodeAllocatable, migratedPlugins: migrated };
 }
 
 /** `$name` strings anywhere below `v` (the parameters an unsupported op would use). */
@@ -501,15 +534,7 @@ function readOpInner(field: Field, index: number, ctx: OpContext): PerfOp | unde
         const us = new Struct(unls, ["labelKey"]);
         uniqueNodeLabelStrategy = { labelKey: us.get("labelKey").requiredString() };
       }
-      if (s.get("nodeAllocatableStrategy").present) {
-        return {
-          ...base,
-          opcode: "unsupported",
-          name: opcode,
-          reason:
-            "createNodes with nodeAllocatableStrategy: attachable-volume limits and CSINode drivers are not modelled",
-        };
-      }
+      const nodeAllocatableStrategy = readNodeAllocatableStrategy(s.get("nodeAllocatableStrategy"));
       return {
         ...base,
         opcode,
@@ -517,6 +542,7 @@ function readOpInner(field: Field, index: number, ctx: OpContext): PerfOp | unde
         ...(nodeTemplatePath !== undefined ? { nodeTemplatePath } : {}),
         ...(labelNodePrepareStrategy ? { labelNodePrepareStrategy } : {}),
         ...(uniqueNodeLabelStrategy ? { uniqueNodeLabelStrategy } : {}),
+        ...(nodeAllocatableStrategy ? { nodeAllocatableStrategy } : {}),
         templateParams,
       };
     }

@@ -69,6 +69,7 @@ import {
   withNodeName,
 } from "./objects.ts";
 import { fromJson, int, type TemplateEnv, type TemplateValue } from "./template.ts";
+import { csiNodeOf, podVolumeObjects, withAllocatable, withClaim } from "./volumes.ts";
 
 /** Seconds between the starts of consecutive ops. */
 export const OP_GAP = 1;
@@ -316,6 +317,15 @@ export function planWorkload(
             list.push(withNodeName(node, nodeName, labelFor(i, nodeName)));
           }
         }
+        const nas = op.nodeAllocatableStrategy;
+        if (nas !== undefined) {
+          for (let i = 0; i < list.length; i++) {
+            const node = withAllocatable(list[i] as Node, nas);
+            list[i] = node;
+            const csi = csiNodeOf(node.metadata.name, nas, file);
+            if (csi !== undefined) kept.push(csi);
+          }
+        }
         addNodes(time, list);
         timeline.push({ index: k, opcode: op.opcode, time, nodes: n });
         break;
@@ -362,6 +372,30 @@ export function planWorkload(
             first ??= { raw, pod };
             pods.push(pod);
           }
+        }
+        const pvPath = op.persistentVolumeTemplatePath;
+        const pvcPath = op.persistentVolumeClaimTemplatePath;
+        if (pvPath !== undefined && pvcPath !== undefined) {
+          // Each pod its own volume and claim: per-pod Pod objects (upstream
+          // CreatePodWithPersistentVolume).
+          const pvRaw = files.render(pvPath, env);
+          const pvcRaw = files.render(pvcPath, env);
+          const base = shared;
+          const perPod: Pod[] = [];
+          for (let i = 0; i < n; i++) {
+            const objs = podVolumeObjects(pvRaw, pvcRaw, { pv: pvPath, pvc: pvcPath }, ns, i);
+            kept.push(objs.pv, objs.pvc);
+            const pod = base ?? (pods[i] as Pod);
+            const name = `${pod.metadata.name}-${i}`;
+            perPod.push(
+              withClaim(
+                { ...pod, metadata: { ...pod.metadata, name, uid: `${ns}/${name}` } },
+                objs.claimName,
+              ),
+            );
+          }
+          pods = perPod;
+          shared = undefined;
         }
         if (first !== undefined) {
           const skip = podSkipReason(first.raw, first.pod, file);

@@ -75,8 +75,18 @@ describe("gantry explain --json", () => {
       seed: 0,
       candidates: null,
       skipped: {
-        preFilter: ["NodeAffinity", "NodePorts", "PodTopologySpread", "InterPodAffinity"],
-        preScore: ["NodeAffinity", "PodTopologySpread", "InterPodAffinity"],
+        preFilter: [
+          "NodeAffinity",
+          "NodePorts",
+          "VolumeRestrictions",
+          "NodeVolumeLimits",
+          "VolumeBinding",
+          "VolumeZone",
+          "PodTopologySpread",
+          "InterPodAffinity",
+        ],
+        // VolumeBinding's PreScore skips: storage capacity scoring is off by default.
+        preScore: ["NodeAffinity", "VolumeBinding", "PodTopologySpread", "InterPodAffinity"],
       },
       selected: "node-a1",
       message: null,
@@ -144,16 +154,10 @@ describe("gantry explain --json", () => {
 
   it("reports configured plugins it did not run, with their extension points", async () => {
     const { doc, stderr } = await explainJson("--cluster", CLUSTER, "--pod", WEB);
-    expect(doc.notRun.map((p) => p.plugin)).toEqual([
-      "DynamicResources",
-      "VolumeRestrictions",
-      "NodeVolumeLimits",
-      "VolumeBinding",
-      "VolumeZone",
-    ]);
+    expect(doc.notRun.map((p) => p.plugin)).toEqual(["DynamicResources"]);
     expect(doc.notRun).toContainEqual({
-      plugin: "VolumeBinding",
-      extensionPoints: ["preFilter", "filter", "preScore", "score", "reserve", "preBind"],
+      plugin: "DynamicResources",
+      extensionPoints: expect.arrayContaining(["preFilter", "filter"]),
     });
     // Inert for a single pod: queue sorting, binding, gates of a pod that has none.
     expect(doc.ignored).toEqual([
@@ -163,7 +167,8 @@ describe("gantry explain --json", () => {
     ]);
     const warnings = stderr.split("\n").filter((l) => l.includes("does not implement"));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain("VolumeZone (preFilter, filter)");
+    expect(warnings[0]).toContain("DynamicResources (");
+    expect(warnings[0]).not.toContain("VolumeZone");
     expect(warnings[0]).not.toContain("PrioritySort");
   });
 
@@ -204,7 +209,11 @@ describe("gantry explain --json", () => {
   it("scores preferred node affinity (raw weight, normalized to 100)", async () => {
     const { doc } = await explainJson("--cluster", CLUSTER, "--pod", SSD);
     // No spread constraints and no pod (anti-)affinity anywhere: those two plugins skip.
-    expect(doc.skipped.preScore).toEqual(["PodTopologySpread", "InterPodAffinity"]);
+    expect(doc.skipped.preScore).toEqual([
+      "VolumeBinding",
+      "PodTopologySpread",
+      "InterPodAffinity",
+    ]);
     const na = (n: string) => node(doc, n).scores?.["NodeAffinity"];
     expect(na("node-c1")).toEqual({ raw: 80, normalized: 100, weight: 2 });
     expect(na("node-c2")).toEqual({ raw: 80, normalized: 100, weight: 2 });

@@ -42,14 +42,19 @@ const antiAffine = (name: string, nodeName = ""): Pod =>
   });
 
 describe("topology plugins in the core", () => {
-  it("restrictToCore keeps PodTopologySpread, InterPodAffinity and DefaultPreemption, drops volume plugins", () => {
+  it("restrictToCore keeps PodTopologySpread, InterPodAffinity, DefaultPreemption and the volume plugins, drops DynamicResources", () => {
     expect(profile.plugins.score.map((p) => p.name)).toContain("PodTopologySpread");
     expect(profile.plugins.filter.map((p) => p.name)).toContain("InterPodAffinity");
     expect(profile.plugins.postFilter.map((p) => p.name)).toEqual(["DefaultPreemption"]);
-    expect(unsupportedCorePlugins(full)).toEqual(
-      expect.arrayContaining(["VolumeBinding", "VolumeZone", "DynamicResources"]),
+    expect(unsupportedCorePlugins(full)).toEqual(["DynamicResources"]);
+    expect(profile.plugins.filter.map((p) => p.name)).toEqual(
+      expect.arrayContaining([
+        "VolumeRestrictions",
+        "NodeVolumeLimits",
+        "VolumeBinding",
+        "VolumeZone",
+      ]),
     );
-    expect(unsupportedCorePlugins(full)).not.toContain("PodTopologySpread");
   });
 
   it("schedules a pod the plugins skip", async () => {

@@ -92,12 +92,17 @@ describe("performance-config.yaml", () => {
     const op = (tc: string, i: number) =>
       c.testCases.find((t) => t.name === tc)!.workloadTemplate[i];
     expect(op("Volumes", 1)).toMatchObject({
-      opcode: "unsupported",
-      reason: expect.stringMatching(/PersistentVolumes/),
+      opcode: "createPods",
+      persistentVolumeTemplatePath: expect.stringMatching(/templates\/pv\.yaml$/),
+      persistentVolumeClaimTemplatePath: expect.stringMatching(/templates\/pvc\.yaml$/),
     });
     expect(op("NodeAllocatable", 0)).toMatchObject({
-      opcode: "unsupported",
-      reason: expect.stringMatching(/nodeAllocatableStrategy/),
+      opcode: "createNodes",
+      nodeAllocatableStrategy: {
+        nodeAllocatable: { "attachable-volumes-aws-ebs": "39" },
+        csiNodeAllocatable: {},
+        migratedPlugins: [],
+      },
     });
     expect(op("PodGroups", 1)).toMatchObject({
       opcode: "unsupported",

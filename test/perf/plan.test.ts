@@ -219,14 +219,38 @@ describe("plan: every simulated op", () => {
   });
 });
 
+describe("plan: storage", () => {
+  it("gives each pod its own PersistentVolume and a claim bound to it (CreatePodWithPersistentVolume)", () => {
+    const p = plan("Volumes");
+    const ns = p.timeline[1]?.namespace as string;
+    const pod = p.groups.at(-1)?.at(0).template;
+    expect(pod?.spec.volumes).toEqual([
+      {
+        name: "vol",
+        persistentVolumeClaim: { claimName: "pvc-0", readOnly: false },
+        ephemeral: false,
+        source: "persistentVolumeClaim",
+      },
+    ]);
+    const pv = p.kept.find((o) => o.kind === "PersistentVolume");
+    const pvc = p.kept.find((o) => o.kind === "PersistentVolumeClaim");
+    expect(pv?.metadata.name).toBe(`${ns}-vol-0`);
+    expect(pv?.body["spec"]).toMatchObject({ claimRef: { namespace: ns, name: "pvc-0" } });
+    expect(pvc?.metadata).toMatchObject({ name: "pvc-0", namespace: ns });
+    expect(pvc?.body["spec"]).toMatchObject({ volumeName: `${ns}-vol-0` });
+  });
+
+  it("applies nodeAllocatableStrategy to the nodes' allocatable", () => {
+    const p = plan("NodeAllocatable");
+    const node = p.nodes[0];
+    expect(node?.status.allocatable.get("attachable-volumes-aws-ebs")?.toString()).toBe("39");
+    // No CSI driver listed: no CSINode.
+    expect(p.kept.filter((o) => o.kind === "CSINode")).toEqual([]);
+  });
+});
+
 describe("plan: skip reasons", () => {
   it("skips what gantry does not model, naming the op", () => {
-    expect(skipReason("Volumes")).toBe(
-      "op 1 (createPods): createPods with persistentVolume(Claim)TemplatePath: PersistentVolumes and claims are not modelled (VolumeBinding, VolumeZone, NodeVolumeLimits)",
-    );
-    expect(skipReason("NodeAllocatable")).toMatch(
-      /^op 0 \(createNodes\): .*nodeAllocatableStrategy/,
-    );
     expect(skipReason("PodGroups")).toBe(
       "op 1 (createPodGroups): createPodGroups: PodGroups (gang scheduling) are not modelled",
     );
@@ -240,15 +264,18 @@ describe("plan: skip reasons", () => {
   });
 
   it.runIf(existsSync(SHARED))(
-    "skips upstream's volume and pod-group workloads with reasons",
+    "plans upstream's volume workloads and skips the pod-group ones with reasons",
     async () => {
       const volumes = await loadPerfConfig(`${SHARED}/volumes/performance-config.yaml`);
-      expect(skipReason("SchedulingInTreePVs", volumes)).toMatch(
-        /PersistentVolumes and claims are not modelled/,
-      );
-      expect(skipReason("SchedulingCSIPVs", volumes)).toMatch(/nodeAllocatableStrategy/);
-      expect(skipReason("SchedulingMigratedInTreePVs", volumes)).toMatch(/nodeAllocatableStrategy/);
-      expect(skipReason("PreemptionPVs", volumes)).toMatch(/^op 2 \(createPods\)/);
+      for (const name of [
+        "SchedulingInTreePVs",
+        "SchedulingCSIPVs",
+        "SchedulingMigratedInTreePVs",
+      ]) {
+        const tc = volumes.testCases.find((t) => t.name === name)!;
+        const w = tc.workloads.find((x) => x.name === "5Nodes")!;
+        expect(planWorkload(tc, w, new TemplateFiles()).podsPlanned).toBe(15); // 5 + 10
+      }
       const preemption = await loadPerfConfig(
         `${SHARED}/default_preemption/performance-config.yaml`,
       );

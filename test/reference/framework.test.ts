@@ -100,7 +100,9 @@ describe("Registry", () => {
     expect(() => r.register("NodeName", () => ({ name: "NodeName" }))).toThrow(
       "a plugin named NodeName already exists",
     );
-    expect(() => r.unregister("VolumeBinding")).toThrow("no plugin named VolumeBinding exists");
+    expect(() => r.unregister("DynamicResources")).toThrow(
+      "no plugin named DynamicResources exists",
+    );
     expect(() => r.merge(defaultRegistry())).toThrow("already exists");
   });
 });
@@ -110,19 +112,11 @@ describe("profiles", () => {
     const p = defaultSchedulerConfig().profiles[0] as Profile;
     const registry = defaultRegistry();
     const missing = unimplementedPlugins(p, registry).map((u) => u.name);
-    expect(missing).toEqual(
-      expect.arrayContaining([
-        "VolumeRestrictions",
-        "NodeVolumeLimits",
-        "VolumeBinding",
-        "VolumeZone",
-        "DynamicResources",
-      ]),
-    );
+    expect(missing).toEqual(expect.arrayContaining(["DynamicResources"]));
     for (const name of IMPLEMENTED_PLUGINS) expect(missing).not.toContain(name);
     expect(
-      unimplementedPlugins(p, registry).find((u) => u.name === "VolumeZone")?.extensionPoints,
-    ).toEqual(["preFilter", "filter"]);
+      unimplementedPlugins(p, registry).find((u) => u.name === "DynamicResources")?.extensionPoints,
+    ).toEqual(["preEnqueue", "preFilter", "filter", "postFilter", "score", "reserve", "preBind"]);
 
     const fwk = newFramework(withImplementedPlugins(p, registry), registry);
     expect(fwk.filterPlugins.map((f) => f.name)).toEqual([
@@ -133,14 +127,19 @@ describe("profiles", () => {
       "NodePorts",
       "NodeResourcesFit",
       "GpuShare",
+      "VolumeRestrictions",
+      "NodeVolumeLimits",
+      "VolumeBinding",
+      "VolumeZone",
       "PodTopologySpread",
       "InterPodAffinity",
     ]);
-    expect(fwk.reservePlugins.map((r) => r.name)).toEqual(["GpuShare"]);
+    expect(fwk.reservePlugins.map((r) => r.name)).toEqual(["GpuShare", "VolumeBinding"]);
     expect(fwk.scorePlugins.map((s) => [s.plugin.name, s.weight])).toEqual([
       ["TaintToleration", 3],
       ["NodeAffinity", 2],
       ["NodeResourcesFit", 1],
+      ["VolumeBinding", 1],
       ["PodTopologySpread", 2],
       ["InterPodAffinity", 2],
       ["NodeResourcesBalancedAllocation", 1],
@@ -451,8 +450,17 @@ describe("explain", () => {
     expect(ex.pod).toBe("default/web");
     expect(ex.profile).toBe("default-scheduler");
     expect(ex.skipped).toEqual({
-      preFilter: ["NodeAffinity", "NodePorts", "PodTopologySpread", "InterPodAffinity"],
-      preScore: ["NodeAffinity", "PodTopologySpread", "InterPodAffinity"],
+      preFilter: [
+        "NodeAffinity",
+        "NodePorts",
+        "VolumeRestrictions",
+        "NodeVolumeLimits",
+        "VolumeBinding",
+        "VolumeZone",
+        "PodTopologySpread",
+        "InterPodAffinity",
+      ],
+      preScore: ["NodeAffinity", "VolumeBinding", "PodTopologySpread", "InterPodAffinity"],
     });
     expect(ex.nodes[0]).toEqual({
       name: "tainted",

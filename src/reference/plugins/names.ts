@@ -10,6 +10,10 @@ export const ImageLocality = "ImageLocality";
 export const PodTopologySpread = "PodTopologySpread";
 export const InterPodAffinity = "InterPodAffinity";
 export const DefaultPreemption = "DefaultPreemption";
+export const VolumeRestrictions = "VolumeRestrictions";
+export const NodeVolumeLimits = "NodeVolumeLimits";
+export const VolumeBinding = "VolumeBinding";
+export const VolumeZone = "VolumeZone";
 
 // gantry's out-of-tree plugins (docs/placement-strategies.md; `GantryPluginName` in src/config).
 export const GpuShare = "GpuShare";

@@ -29,11 +29,16 @@ import { newNodePorts } from "./nodeports/index.ts";
 import { newBalancedAllocation } from "./noderesourcesbalancedallocation/index.ts";
 import { newNodeResourcesFit } from "./noderesourcesfit/index.ts";
 import { newNodeUnschedulable } from "./nodeunschedulable/index.ts";
+import { newNodeVolumeLimits } from "./nodevolumelimits/index.ts";
 import { newPodTopologySpread, NAME as PodTopologySpread } from "./podtopologyspread/index.ts";
 import { newTaintToleration } from "./tainttoleration/index.ts";
+import { newVolumeBinding } from "./volumebinding/index.ts";
+import { newVolumeRestrictions } from "./volumerestrictions/index.ts";
+import { newVolumeZone } from "./volumezone/index.ts";
 
 /**
- * Names of the plugins the reference scheduler implements, in default-profile order, then
+ * Names of the plugins the reference scheduler implements, in default-profile order (the four
+ * volume plugins after GpuShare), then
  * gantry's score plugins (GpuShare is in the default profile, after NodeResourcesFit).
  */
 export const IMPLEMENTED_PLUGINS: readonly string[] = [
@@ -44,6 +49,10 @@ export const IMPLEMENTED_PLUGINS: readonly string[] = [
   names.NodePorts,
   names.NodeResourcesFit,
   names.GpuShare,
+  names.VolumeRestrictions,
+  names.NodeVolumeLimits,
+  names.VolumeBinding,
+  names.VolumeZone,
   PodTopologySpread,
   InterPodAffinity,
   DefaultPreemption,
@@ -72,6 +81,10 @@ export function defaultRegistry(): Registry {
   r.register(names.NodePorts, newNodePorts);
   r.register(names.NodeResourcesFit, newNodeResourcesFit);
   r.register(names.GpuShare, newGpuShare);
+  r.register(names.VolumeRestrictions, newVolumeRestrictions);
+  r.register(names.NodeVolumeLimits, newNodeVolumeLimits);
+  r.register(names.VolumeBinding, newVolumeBinding);
+  r.register(names.VolumeZone, newVolumeZone);
   r.register(PodTopologySpread, newPodTopologySpread);
   r.register(InterPodAffinity, newInterPodAffinity);
   r.register(DefaultPreemption, newDefaultPreemption);
