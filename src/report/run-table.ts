@@ -41,6 +41,26 @@ export function renderRunSummary(r: RunResult, s: Style): string {
       "pending pods",
       `${num(r.pendingPods.max)} at most · ${num(r.pendingPods.mean, 1)} on average`,
     ],
+    ...(r.admission.rejected > 0
+      ? [
+          [
+            "admission",
+            `${num(r.admission.rejected)} rejected: ${Object.entries(r.admission.byReason)
+              .map(([k, v]) => `${num(v)} × ${k}`)
+              .join(" · ")}`,
+          ] as [string, string],
+        ]
+      : []),
+    ...(r.events.warnings > 0
+      ? [
+          [
+            "warning events",
+            Object.entries(r.events.byReason)
+              .map(([k, v]) => `${num(v)} ${k}`)
+              .join(" · "),
+          ] as [string, string],
+        ]
+      : []),
     [
       "engine",
       `${secs(r.wallSeconds)} wall · ${num(r.podsPerSecond)} bindings/s · ` +

@@ -34,9 +34,14 @@ import type { Distribution } from "../generate/distributions.ts";
 import type { PodStreamSpec, PodTemplate } from "../generate/pods.ts";
 import { isObject, keySegment, quote, type RawObject } from "../manifest/field.ts";
 import { DEFAULT_SCHEDULER_NAME, ManifestCollector, STDIN_NAME } from "../manifest/index.ts";
+import { deriveUid } from "../manifest/meta.ts";
+import { NAMESPACE_NAME_LABEL } from "../manifest/namespace.ts";
 import { parseYaml } from "../manifest/parse.ts";
-import type { KeptObject, Node, Pod } from "../model/types.ts";
-import { ARRIVAL_ANNOTATION, type ClusterEvent } from "../sim/types.ts";
+import type { KeptObject, Namespace, Node, Pod } from "../model/types.ts";
+import { BUILT_IN_NAMESPACES } from "../sim/controlplane/admission.ts";
+import type { DeploymentEvent } from "../sim/controlplane/deployment.ts";
+import { buildControlPlane } from "../sim/controlplane/index.ts";
+import { ARRIVAL_ANNOTATION, type ClusterEvent, type PodArrival } from "../sim/types.ts";
 import { formatDuration } from "./duration.ts";
 import {
   addManifestFiles,
@@ -260,6 +265,8 @@ interface StreamContext {
   readonly endTime: number | undefined;
   /** `namespace/name` of templates seen → where. */
   readonly names: Map<string, string>;
+  /** The namespaces of the streams' pods → the first template in each. */
+  readonly namespaces: Map<string, Location>;
 }
 
 async function buildTemplate(
@@ -312,6 +319,9 @@ async function buildTemplate(
       severity: "warning",
       message: `${quote(pod.spec.schedulerName)} is not the scenario's profile (${ctx.schedulerName}): these pods will stay pending`,
     });
+  }
+  if (!ctx.namespaces.has(pod.metadata.namespace)) {
+    ctx.namespaces.set(pod.metadata.namespace, { file: ctx.file, path: stream.path });
   }
   const meta = isObject(doc["metadata"]) ? doc["metadata"] : {};
   const rawName = typeof meta["name"] === "string" ? meta["name"] : "";
@@ -414,9 +424,10 @@ function resolveEvents(
   pools: readonly NodePoolSpec[],
   seed: number,
   names: Map<string, Node>,
+  deployments: ReadonlySet<string>,
   file: string,
   diags: Diagnostics,
-): ClusterEvent[] {
+): { events: ClusterEvent[]; deploymentEvents: Map<string, DeploymentEvent[]> } {
   const byName = new Map(pools.map((p) => [p.name, p]));
   const iters = new Map<string, Iterator<Node>>();
   const live = new Set(names.keys());
@@ -426,6 +437,7 @@ function resolveEvents(
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.at - b.e.at || a.i - b.i);
   const out: ClusterEvent[] = [];
+  const deploymentEvents = new Map<string, DeploymentEvent[]>();
   for (const { e } of order) {
     if (endTime !== undefined && e.at > endTime) {
       diags.add({
@@ -462,6 +474,26 @@ function resolveEvents(
       }
       continue;
     }
+    if (e.kind === "scale" || e.kind === "rollout") {
+      if (!deployments.has(e.deployment)) {
+        const known = [...deployments].join(", ") || "none";
+        diags.add({
+          file,
+          path: joinPath(e.path, "deployment"),
+          severity: "error",
+          message: `no Deployment ${quote(e.deployment)} in the manifests (Deployments: ${known})`,
+        });
+        continue;
+      }
+      const list = deploymentEvents.get(e.deployment) ?? [];
+      list.push(
+        e.kind === "scale"
+          ? { at: e.at, kind: "scale", replicas: e.replicas }
+          : { at: e.at, kind: "rollout", ...(e.image !== undefined ? { image: e.image } : {}) },
+      );
+      deploymentEvents.set(e.deployment, list);
+      continue;
+    }
     if (!live.has(e.node)) {
       const gone = removed.get(e.node);
       diags.add({
@@ -483,7 +515,65 @@ function resolveEvents(
       out.push({ time: e.at, kind: e.kind, node: e.node, taints: e.taints });
     else out.push({ time: e.at, kind: e.kind, node: e.node });
   }
+  return { events: out, deploymentEvents };
+}
+
+/**
+ * Namespace objects for the namespaces `used` that `declared` lacks (a scenario's streams create
+ * theirs), located at `at`.
+ */
+function synthesizeNamespaces(
+  used: ReadonlyMap<string, Location>,
+  declared: readonly Namespace[],
+): Namespace[] {
+  const have = new Set(declared.map((n) => n.metadata.name));
+  const out: Namespace[] = [];
+  for (const [name, source] of used) {
+    if (have.has(name) || BUILT_IN_NAMESPACES.includes(name)) continue;
+    out.push({
+      kind: "Namespace",
+      metadata: {
+        name,
+        namespace: "",
+        uid: deriveUid("Namespace", "", name),
+        labels: { [NAMESPACE_NAME_LABEL]: name },
+        annotations: {},
+        ownerReferences: [],
+      },
+      source,
+    });
+  }
   return out;
+}
+
+/** Warns about manifest pods in namespaces that do not exist (admission will reject them). */
+function warnUndeclaredNamespaces(
+  pods: readonly PodArrival[],
+  namespaces: readonly string[],
+  diags: Diagnostics,
+): void {
+  const existing = new Set([...BUILT_IN_NAMESPACES, ...namespaces]);
+  const seen = new Set<string>();
+  for (const { template: pod } of pods) {
+    const ns = pod.metadata.namespace;
+    if (existing.has(ns) || seen.has(ns)) continue;
+    seen.add(ns);
+    diags.add({
+      ...pod.source,
+      path: joinPath(pod.source.path, "metadata.namespace"),
+      severity: "warning",
+      message: `namespace ${quote(ns)} does not exist: the pod will be rejected (give a Namespace object)`,
+    });
+  }
+}
+
+/** `namespace/name` of every Deployment. */
+function deploymentKeys(kept: readonly KeptObject[]): Set<string> {
+  return new Set(
+    kept
+      .filter((o) => o.kind === "Deployment")
+      .map((o) => `${o.metadata.namespace}/${o.metadata.name}`),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -593,7 +683,15 @@ export async function loadScenarioFromString(
     nodes.push(...poolNodes);
   }
   const classified: ClassifiedManifests = classifyManifests(loaded, new Set(names.keys()), diags);
-  const events = resolveEvents(parsed, parsed.cluster.pools, seed, names, file, diags);
+  const { events, deploymentEvents } = resolveEvents(
+    parsed,
+    parsed.cluster.pools,
+    seed,
+    names,
+    deploymentKeys(loaded.kept),
+    file,
+    diags,
+  );
   if (nodes.length === 0 && !events.some((e) => e.kind === "addNode")) {
     diags.add({
       file,
@@ -617,6 +715,7 @@ export async function loadScenarioFromString(
   }
 
   const classes = loaded.kept.filter((o) => o.kind === "PriorityClass");
+  const streamNamespaces = new Map<string, Location>();
   const streams = await buildStreams(parsed.workload.streams, {
     file,
     diags,
@@ -624,7 +723,19 @@ export async function loadScenarioFromString(
     schedulerName,
     endTime: parsed.simulation.endTime,
     names: new Map(),
+    namespaces: streamNamespaces,
   });
+  // A stream's namespace is created by the scenario.
+  const namespaces = [
+    ...(classified.objects.namespaces ?? []),
+    ...synthesizeNamespaces(streamNamespaces, classified.objects.namespaces ?? []),
+  ];
+  const namespaceNames = namespaces.map((n) => n.metadata.name);
+  warnUndeclaredNamespaces([...classified.pods, ...classified.boundPods], namespaceNames, diags);
+  const controlPlane = buildControlPlane(
+    { kept: loaded.kept, namespaces: namespaceNames, deploymentEvents },
+    diags,
+  );
   throwOnErrors(diags);
 
   const spec: ScenarioSpec = {
@@ -656,7 +767,8 @@ export async function loadScenarioFromString(
     boundPods: classified.boundPods,
     pods: classified.pods,
     streams,
-    objects: classified.objects,
+    objects: { ...classified.objects, namespaces },
+    controlPlane,
     config: scheduler!.config,
     profile: scheduler!.profile,
     events,
@@ -718,6 +830,9 @@ export async function scenarioFromManifests(
   const names = new Map<string, Node>();
   registerNodes(loaded.nodes, names, { file: paths[0] ?? "" }, diags);
   const classified = classifyManifests(loaded, new Set(names.keys()), diags);
+  const namespaceNames = loaded.namespaces.map((n) => n.metadata.name);
+  warnUndeclaredNamespaces([...classified.pods, ...classified.boundPods], namespaceNames, diags);
+  const controlPlane = buildControlPlane({ kept: loaded.kept, namespaces: namespaceNames }, diags);
   const inputs = paths.map((p) => (p === "-" ? STDIN_NAME : p)).join(" ");
   if (loaded.nodes.length === 0) {
     diags.add({
@@ -755,6 +870,7 @@ export async function scenarioFromManifests(
     pods: classified.pods,
     streams: [],
     objects: classified.objects,
+    controlPlane,
     config,
     profile,
     events: [],

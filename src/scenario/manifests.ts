@@ -10,7 +10,8 @@
  * - Terminated pods (`status.phase` Succeeded or Failed) are skipped, as kube-scheduler's informer
  *   skips them, with one warning.
  * - Namespaces and the kept kinds (PriorityClasses, PodDisruptionBudgets, Services, …) pass
- *   through as `objects`.
+ *   through as `objects`; the loaders turn workload controllers, ResourceQuotas and LimitRanges
+ *   into the run's control plane (`src/sim/controlplane/index.ts`).
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
@@ -134,16 +135,6 @@ export function podArrivalTime(pod: Pod, diags: Diagnostics): number {
   return 0;
 }
 
-/** Kinds whose pods a controller would create (not simulated yet). */
-const CONTROLLER_KINDS: ReadonlySet<string> = new Set([
-  "Deployment",
-  "ReplicaSet",
-  "StatefulSet",
-  "DaemonSet",
-  "Job",
-  "CronJob",
-]);
-
 /** Loaded manifests, sorted for a simulation. */
 export interface ClassifiedManifests {
   readonly nodes: readonly Node[];
@@ -202,18 +193,6 @@ export function classifyManifests(
       ...firstTerminated,
       severity: "warning",
       message: `terminated pod (status.phase Succeeded or Failed) skipped${terminated > 1 ? ` (${terminated} pods)` : ""}`,
-    });
-  }
-  // Workload controllers are not simulated yet: their objects are kept (Services, ReplicaSets
-  // and StatefulSets feed PodTopologySpread's default constraints), but nothing creates pods.
-  const controllers = result.kept.filter((o) => CONTROLLER_KINDS.has(o.kind));
-  const first = controllers[0];
-  if (first !== undefined) {
-    const kinds = [...new Set(controllers.map((o) => o.kind))].join(", ");
-    diags.add({
-      ...first.source,
-      severity: "warning",
-      message: `${kinds}: workload controllers are not simulated yet — no pods are created for ${controllers.length === 1 ? "it" : `these ${controllers.length} objects`}; give the pods themselves`,
     });
   }
   // Array.prototype.sort is stable: equal times keep input order.

@@ -50,6 +50,9 @@
  *   - {at: 30m, kind: addNode, pool: general, count: 10}
  *   - {at: 40m, kind: fail, node: general-3}    # removeNode | cordon | uncordon | fail | recover
  *   - {at: 50m, kind: setTaints, node: general-4, taints: […]}
+ *   - {at: 1h, kind: scale, deployment: shop/web, replicas: 20}    # a Deployment of the manifests
+ *   - {at: 2h, kind: rollout, deployment: shop/web, image: web:2}  # new template → new ReplicaSet;
+ *                                                # without image: a restart (kubectl rollout restart)
  * outputs: {json: results.json}
  * ```
  *
@@ -89,6 +92,7 @@ import { count, duration, optNumber, positiveNumber, rate, required, strict } fr
 import { substitute } from "./template.ts";
 import {
   EVENT_KINDS,
+  type EventKind,
   type EventSpec,
   SCENARIO_API_VERSION,
   SCENARIO_KIND,
@@ -614,18 +618,52 @@ function readStream(field: Field, ctx: ParseContext): ParsedStream {
 // ---------------------------------------------------------------------------------------------
 // Events, scheduler, simulation, outputs
 
+const EVENT_KEYS: Readonly<Record<EventKind, readonly string[]>> = {
+  addNode: ["pool", "count"],
+  removeNode: ["node"],
+  cordon: ["node"],
+  uncordon: ["node"],
+  fail: ["node"],
+  recover: ["node"],
+  setTaints: ["node", "taints"],
+  scale: ["deployment", "replicas"],
+  rollout: ["deployment", "image"],
+};
+
+/** `namespace/name` or `name` (in `default`) of a Deployment; checked as names. */
+function readDeploymentRef(field: Field): string | undefined {
+  const text = field.requiredString();
+  if (!text) return undefined;
+  const parts = text.split("/");
+  if (parts.length > 2) {
+    field.error(`${quote(text)} is not a Deployment reference (namespace/name or name)`);
+    return undefined;
+  }
+  const [ns, name] = parts.length === 2 ? parts : ["default", parts[0]];
+  const before = field.scope.diags.errorCount;
+  checkFormat(field, ns ?? "", "namespace", dns1123LabelErrors);
+  checkFormat(field, name ?? "", "Deployment name", dns1123SubdomainErrors);
+  return field.scope.diags.errorCount === before ? `${ns}/${name}` : undefined;
+}
+
 function readEvent(field: Field): ParsedEvent | undefined {
   const kind = field.object().get("kind").requiredOneOf(EVENT_KINDS);
-  const extra =
-    kind === "addNode"
-      ? ["pool", "count"]
-      : kind === "setTaints"
-        ? ["node", "taints"]
-        : kind
-          ? ["node"]
-          : [];
-  const e = strict(field, ["at", "kind", ...extra]);
+  const e = strict(field, ["at", "kind", ...(kind ? EVENT_KEYS[kind] : [])]);
   const at = requiredDuration(e.get("at"));
+  if (kind === "scale" || kind === "rollout") {
+    const deployment = readDeploymentRef(e.get("deployment"));
+    if (kind === "scale") {
+      const rf = e.get("replicas");
+      const replicas = required(rf) ? rf.intInRange(0, 2147483647) : undefined;
+      if (at === undefined || deployment === undefined || replicas === undefined) return undefined;
+      return { at, kind, deployment, replicas, path: field.path };
+    }
+    const imageField = e.get("image");
+    const image = imageField.optString();
+    if (imageField.present && image === "") imageField.error("must not be empty");
+    if (at === undefined || deployment === undefined) return undefined;
+    return { at, kind, deployment, ...(image ? { image } : {}), path: field.path };
+  }
   if (kind === undefined || at === undefined) return undefined;
   const path = field.path;
   if (kind === "addNode") {

@@ -39,6 +39,12 @@ export function makeScenario(parts: ScenarioParts): Scenario {
           seed: parts.seed,
           ...(parts.endTime !== undefined ? { endTime: parts.endTime } : {}),
           ...(parts.measure !== undefined ? { measure: parts.measure } : {}),
+          ...(parts.controlPlane !== undefined
+            ? {
+                controllers: parts.controlPlane.controllers,
+                admission: parts.controlPlane.admission,
+              }
+            : {}),
         },
         arrivals,
       );

@@ -13,6 +13,7 @@ import type { NodePoolSpec } from "../generate/cluster.ts";
 import type { PodStreamSpec } from "../generate/pods.ts";
 import type { Node, Taint } from "../model/types.ts";
 import type { ClusterObjects } from "../reference/framework/snapshot.ts";
+import type { ControlPlaneSpec } from "../sim/controlplane/index.ts";
 import type { ClusterEvent, PodArrival, SimulationInput } from "../sim/types.ts";
 
 export const SCENARIO_API_VERSION = "gantry.dev/v1alpha1";
@@ -37,6 +38,21 @@ export type EventSpec =
       readonly kind: "setTaints";
       readonly node: string;
       readonly taints: readonly Taint[];
+    }
+  | {
+      readonly at: number;
+      /** Sets a Deployment's `spec.replicas`. */
+      readonly kind: "scale";
+      /** `namespace/name`, or `name` in `default`. */
+      readonly deployment: string;
+      readonly replicas: number;
+    }
+  | {
+      readonly at: number;
+      /** Changes a Deployment's template (a new ReplicaSet): `image` for every container, or a restart. */
+      readonly kind: "rollout";
+      readonly deployment: string;
+      readonly image?: string;
     };
 
 export type EventKind = EventSpec["kind"];
@@ -49,6 +65,8 @@ export const EVENT_KINDS: readonly EventKind[] = [
   "fail",
   "recover",
   "setTaints",
+  "scale",
+  "rollout",
 ];
 
 /** How the scheduler is configured. */
@@ -109,6 +127,8 @@ export interface Scenario {
   readonly streams: readonly PodStreamSpec[];
   /** Namespaces and kept objects (PriorityClasses included, synthesized ones too). */
   readonly objects: ClusterObjects;
+  /** Controllers (Deployments, …) and admission (namespaces, quotas, limit ranges). */
+  readonly controlPlane?: ControlPlaneSpec;
   readonly config: KubeSchedulerConfiguration;
   readonly profile: Profile;
   readonly percentageOfNodesToScore: number;

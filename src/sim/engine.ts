@@ -19,10 +19,24 @@
  * - **Scheduling gates** (the SchedulingGates PreEnqueue plugin): a pod with `schedulingGates`
  *   never enters the queue (nothing removes gates in a simulation); it counts as pending.
  * - **Pods** (kubelet): bound → Running for their duration → Succeeded, resources released;
- *   `Infinity` runs until deleted or evicted. Pods with a controller owner reference come back as
- *   new pods (same template) when evicted or preempted, as their controller would re-create them.
+ *   `Infinity` runs until deleted or evicted. Workload pods (arrivals) with a controller owner
+ *   reference come back as new pods (same template) when evicted or preempted, as their
+ *   controller would re-create them; pods the simulated controllers created do not — their
+ *   controller decides.
+ * - **Control plane** (src/sim/controlplane, optional): controllers started at time 0 (a timer
+ *   event, after the bound pods) act through the {@link ControlPlaneApi} this engine implements —
+ *   pods created through admission with their own names and queued at once, deletions in any
+ *   state, timers (an event kind; weak ones do not keep the run going), an object store the
+ *   scheduler reads (a change rebuilds the core before the next cycle) — and hear of their pods'
+ *   bindings and ends (Succeeded, or Failed by `gantry.dev/failure-probability` drawn from the
+ *   seeded stream `controlplane/pod-failures`; Deleted, Evicted, Preempted, NodeRemoved) and of
+ *   node changes (added, removed, cordoned, tainted, failed, recovered). Callbacks never nest:
+ *   what one causes is reported after it returns. Admission (namespaces, LimitRange,
+ *   ResourceQuota), when configured, checks every created pod, arrivals too; a rejected arrival
+ *   is counted, not created. Without controllers and admission none of this costs anything per pod.
  * - **End**: at `endTime`, or when nothing can change any more — no arrival left and no event
- *   but the unschedulable flush (whose retries would fail the same way).
+ *   but the unschedulable flush (whose retries would fail the same way) and weak timers (a
+ *   controller's retries after admission rejections, which would fail the same way too).
  * - **Cluster events**: node add / remove / cordon / uncordon / fail / recover / setTaints. A
  *   failed node gets `node.kubernetes.io/unreachable` NoSchedule and NoExecute taints; its pods are
  *   evicted after their toleration's `tolerationSeconds` (300 s when the pod has no toleration for
@@ -38,11 +52,33 @@ import type { Profile } from "../config/types.ts";
 import type { CoreBuild } from "../core/boundary.ts";
 import { type NominatedPod, WasmScheduler } from "../core/scheduler.ts";
 import { profileSelection } from "../core/strategies.ts";
+import { podClassKey } from "../encode/pod-class.ts";
+import { streamRandom } from "../generate/random.ts";
 import { nodeGpus } from "../model/gpu.ts";
 import { nodeAllocatable } from "../model/requests.ts";
-import type { Node, Pod } from "../model/types.ts";
+import type { KeptObject, Node, Pod } from "../model/types.ts";
+import type { ClusterObjects } from "../reference/framework/snapshot.ts";
 import { toleratesTaint } from "../reference/helpers/tolerations.ts";
+import { Admission, rejectionReason } from "./controlplane/admission.ts";
+import {
+  type Controller,
+  type ControlPlaneApi,
+  type CreateResult,
+  FAILURE_PROBABILITY_ANNOTATION,
+  type PodEnd,
+} from "./controlplane/api.ts";
+import { InputError } from "../diagnostics.ts";
+import { VolumeObjectError, VolumeState } from "../reference/plugins/volumes/index.ts";
+import { bindImmediateClaims, volumeClaimSink } from "./controlplane/volumes.ts";
 import { IdHeap } from "./heap.ts";
+
+/** Kinds the volume plugins' state is made of. */
+const VOLUME_KINDS: ReadonlySet<string> = new Set([
+  "PersistentVolume",
+  "PersistentVolumeClaim",
+  "StorageClass",
+  "CSINode",
+]);
 import { LatencyRecorder, type RunResult, TimeWeighted } from "./metrics.ts";
 import {
   gpuPodOf,
@@ -80,8 +116,25 @@ const State = {
 type State = (typeof State)[keyof typeof State];
 
 /** Queued event kinds. */
-const Ev = { Complete: 1, BackoffDone: 2, Flush: 3, Cluster: 4, Evict: 5 } as const;
+const Ev = {
+  Complete: 1,
+  BackoffDone: 2,
+  Flush: 3,
+  Cluster: 4,
+  Evict: 5,
+  /** A control-plane timer (its callback in #timers); WeakTimer does not keep the run going. */
+  Timer: 6,
+  WeakTimer: 7,
+} as const;
 type Ev = (typeof Ev)[keyof typeof Ev];
+
+/** Whether events of `kind` keep the run going (the flush and weak timers do not). */
+function isLive(kind: Ev): boolean {
+  return kind !== Ev.Flush && kind !== Ev.WeakTimer;
+}
+
+/** Per-slot outcome of a controller's pod at completion. */
+const Outcome = { Draw: 0, Fails: 1, Succeeds: 2 } as const;
 
 export interface EngineOptions {
   readonly build?: CoreBuild;
@@ -205,11 +258,56 @@ class Simulation {
   readonly #window = MEASURE_WINDOW;
   readonly #samples: number[] = [];
 
+  // ---- control plane ----
+  readonly #controllers: readonly Controller[];
+  /** PersistentVolumes, claims, classes and CSINodes (undefined: the run has none). */
+  readonly #volumes: VolumeState | undefined;
+  readonly #admission: Admission | undefined;
+  /** The objects the scheduler reads; controllers add ReplicaSets (putObject). */
+  #objects: ClusterObjects | undefined;
+  /** Per slot: 1 for a pod created through the API (its controllers hear of it). */
+  #managed = new Uint8Array(0);
+  /** Per slot: how a controller's pod ends at completion (Outcome). */
+  #outcome = new Uint8Array(0);
+  readonly #timers: ((() => void) | undefined)[] = [];
+  readonly #timerFree: number[] = [];
+  /** Callbacks waiting to be delivered (callbacks never nest). */
+  readonly #notes: (() => void)[] = [];
+  #notifying = false;
+  /** Names of the current nodes. */
+  readonly #nodeNames = new Set<string>();
+  /** Canonical template per pod class key, for pods created through the API. */
+  readonly #apiTemplates = new Map<string, Pod>();
+  #failureDraws: { nextDouble(): number } | undefined;
+  #rejected = 0;
+  readonly #rejectedBy = new Map<string, number>();
+  #warnings = 0;
+  readonly #warningsBy = new Map<string, number>();
+  readonly #api: ControlPlaneApi;
+
   constructor(input: SimulationInput, opts: EngineOptions) {
     this.#input = input;
     this.#opts = opts;
     this.#profile = input.profile;
     this.#nodes = [...input.nodes];
+    for (const n of this.#nodes) this.#nodeNames.add(n.metadata.name);
+    this.#objects = input.objects;
+    // The storage state the volume plugins read and bindings change; it outlives core rebuilds.
+    const kept = input.objects?.kept ?? [];
+    if (kept.some((o) => VOLUME_KINDS.has(o.kind)) || input.controllers !== undefined) {
+      try {
+        this.#volumes = VolumeState.fromKept(kept);
+      } catch (e) {
+        if (e instanceof VolumeObjectError) throw InputError.of({ file: input.name }, e.message);
+        throw e;
+      }
+      bindImmediateClaims(this.#volumes);
+    }
+    this.#controllers =
+      input.controllers?.(this.#volumes === undefined ? undefined : volumeClaimSink(this.#volumes)) ??
+      [];
+    this.#admission = input.admission === undefined ? undefined : new Admission(input.admission);
+    this.#api = this.#makeApi();
     this.#cluster = [...(input.events ?? [])].sort((a, b) => a.time - b.time);
     this.#decreasing = profileSelection(input.profile)?.decreasing === true;
     this.#active = new IdHeap((a, b) => {
@@ -240,6 +338,7 @@ class Simulation {
     await this.#rebuild();
     // Pods bound at time 0.
     for (const a of input.boundPods ?? []) {
+      this.#admission?.charge(a.template);
       const id = this.#create(a, 0);
       const node = this.#core.table.indexOf(a.template.spec.nodeName);
       if (node < 0) {
@@ -249,6 +348,11 @@ class Simulation {
       this.#bindExisting(id, node);
     }
     if ((input.boundPods ?? []).length > 0) await this.#rebuild();
+    if (this.#controllers.length > 0) {
+      this.#timer(0, () => {
+        for (const c of this.#controllers) c.start(this.#api);
+      });
+    }
     this.#cluster.forEach((e, i) => {
       this.#push(e.time, Ev.Cluster, i, 0);
     });
@@ -268,8 +372,7 @@ class Simulation {
       this.#advance(t);
       // Everything at this instant: arrivals, then the queued events (completions, retries, …).
       while (this.#nextArrival !== undefined && this.#nextArrival.time === t) {
-        const a = this.#nextArrival;
-        this.#admit(this.#create(a, t));
+        this.#arrive(this.#nextArrival, t);
         this.#eventsProcessed++;
         this.#pullArrival();
       }
@@ -278,7 +381,7 @@ class Simulation {
         if (e < 0 || (this.#evTime[e] as number) !== t) break;
         this.#events.pop();
         this.#eventsProcessed++;
-        if (this.#evKind[e] !== Ev.Flush) this.#liveEvents--;
+        if (isLive(this.#evKind[e] as Ev)) this.#liveEvents--;
         if (this.#evKind[e] === Ev.Cluster) {
           this.#clusterEvent(this.#cluster[this.#evId[e] as number] as ClusterEvent);
         } else {
@@ -286,8 +389,11 @@ class Simulation {
         }
         this.#evFree.push(e);
       }
-      await this.#afterClusterEvents();
-      this.#schedulePending();
+      // A controller's object change during the pass stops it for a rebuild, then it goes on.
+      do {
+        await this.#afterClusterEvents();
+        this.#schedulePending();
+      } while (this.#rebuildNeeded);
       if (this.#opts.audit) this.#audit();
       if (this.#eventsProcessed >= nextProgress) {
         nextProgress = this.#eventsProcessed + every;
@@ -375,12 +481,17 @@ class Simulation {
     this.#bound = g(this.#bound, (n) => new Uint8Array(n));
     this.#gpuMask = g(this.#gpuMask, (n) => new Int32Array(n));
     this.#size = g(this.#size, (n) => new Float64Array(n));
+    this.#managed = g(this.#managed, (n) => new Uint8Array(n));
+    this.#outcome = g(this.#outcome, (n) => new Uint8Array(n));
     for (let i = this.#cap; i < cap; i++) this.#free.push(cap - 1 - (i - this.#cap));
     this.#cap = cap;
   }
 
-  /** A new pod in the API store (created at `t`), not queued yet. */
-  #create(a: PodArrival, t: number): number {
+  /**
+   * A new pod in the API store (created at `t`), not queued yet; `own` is the pod object itself
+   * when it is not stamped from `a.template` (a controller's pod).
+   */
+  #create(a: PodArrival, t: number, own?: Pod): number {
     if (this.#free.length === 0) this.#grow();
     const id = this.#free.pop() as number;
     const tmpl = a.template;
@@ -392,8 +503,12 @@ class Simulation {
       this.#serial.set(base, k + 1);
       name = `${base}-${k}`;
     }
-    const pod: Pod = { ...tmpl, metadata: { ...tmpl.metadata, name, uid: `${ns}/${name}` } };
+    const pod: Pod =
+      own === undefined
+        ? { ...tmpl, metadata: { ...tmpl.metadata, name, uid: `${ns}/${name}` } }
+        : { ...own, metadata: { ...own.metadata, uid: `${ns}/${name}` } };
     this.#obj[id] = pod;
+    this.#managed[id] = 0;
     this.#tmpl[id] = tmpl;
     this.#byName.set(`${ns}/${name}`, id);
     this.#gen[id] = (this.#gen[id] as number) + 1;
@@ -415,6 +530,26 @@ class Simulation {
     }
     this.#submitted++;
     return id;
+  }
+
+  /** An arrival through admission (when configured) into the queue; a rejection is counted. */
+  #arrive(a: PodArrival, t: number): void {
+    let arrival = a;
+    if (this.#admission !== undefined) {
+      const r = this.#admission.admit(a.template);
+      if (!r.ok) {
+        this.#reject(r.reason);
+        return;
+      }
+      if (r.pod !== a.template) arrival = { ...a, template: r.pod };
+    }
+    this.#admit(this.#create(arrival, t));
+  }
+
+  #reject(reason: string): void {
+    this.#rejected++;
+    const key = rejectionReason(reason);
+    this.#rejectedBy.set(key, (this.#rejectedBy.get(key) ?? 0) + 1);
   }
 
   #classOf(id: number): number {
@@ -491,6 +626,7 @@ class Simulation {
   #schedulePending(): void {
     if (this.#moveRequested) this.#moveAll();
     for (;;) {
+      if (this.#rebuildNeeded) break;
       const id = this.#active.pop();
       if (id < 0) break;
       // A pod deleted while in activeQ: its slot is freed only now, so no stale entry remains.
@@ -523,7 +659,7 @@ class Simulation {
         const victim = this.#byName.get(v);
         if (victim !== undefined && this.#state[victim] === State.Running) {
           this.#preempted++;
-          this.#delete(victim, true);
+          this.#delete(victim, "Preempted");
         }
       }
       this.#obj[id] = { ...pod, status: { ...pod.status, nominatedNodeName: p.node } };
@@ -596,6 +732,14 @@ class Simulation {
     }
     // A bound pod may satisfy the required pod affinity of pods waiting for it.
     if (this.#affineUnschedulable > 0) this.#moveRequested = true;
+    if (this.#managed[id] === 1) {
+      const pod = this.#obj[id] as Pod;
+      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      const name = this.#core.table.nodes[node]?.metadata.name ?? "";
+      this.#notify(() => {
+        for (const c of this.#controllers) c.podBound?.(key, pod, name);
+      });
+    }
   }
 
   #measuredBound(): void {
@@ -633,10 +777,11 @@ class Simulation {
   }
 
   /**
-   * Takes a running pod off its node (the core forgets it) and frees it; `recreate` re-creates a
-   * controlled pod as a new pending pod of the same template.
+   * Takes a running pod off its node (the core forgets it) and frees it. A workload pod (not a
+   * simulated controller's) with a controller owner reference that was evicted, preempted or
+   * lost with its node comes back as a new pending pod of the same template.
    */
-  #delete(id: number, recreate: boolean): void {
+  #delete(id: number, end: PodEnd): void {
     const node = this.#node[id] as number;
     this.#core.unbind(this.#obj[id] as Pod, node, this.#classOf(id));
     this.#account(id, -1);
@@ -645,11 +790,153 @@ class Simulation {
     if (list.length === 0) this.#nodesUsed--;
     const tmpl = this.#tmpl[id] as Pod;
     const duration = this.#duration[id] as number;
+    const managed = this.#managed[id] === 1;
+    this.#gone(id, end);
     this.#release(id);
     this.#moveRequested = true;
-    if (recreate && tmpl.metadata.ownerReferences.some((o) => o.controller)) {
-      this.#admit(this.#create({ time: this.#now, template: tmpl, duration }, this.#now));
+    const lost = end === "Evicted" || end === "Preempted" || end === "NodeRemoved";
+    if (lost && !managed && tmpl.metadata.ownerReferences.some((o) => o.controller)) {
+      this.#arrive({ time: this.#now, template: tmpl, duration }, this.#now);
     }
+  }
+
+  /** A pod leaves the store: its quota charge is released and its controllers are told. */
+  #gone(id: number, end: PodEnd): void {
+    const pod = this.#obj[id] as Pod;
+    this.#admission?.release(pod);
+    if (this.#managed[id] === 1) {
+      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      this.#notify(() => {
+        for (const c of this.#controllers) c.podEnded?.(key, pod, end);
+      });
+    }
+  }
+
+  /** How a controller's pod that ran its duration ends. */
+  #completion(id: number): PodEnd {
+    const o = this.#outcome[id] as number;
+    if (o === Outcome.Fails) return "Failed";
+    if (o === Outcome.Succeeds) return "Succeeded";
+    const text = (this.#obj[id] as Pod).metadata.annotations[FAILURE_PROBABILITY_ANNOTATION];
+    const p = text === undefined ? 0 : Number(text);
+    if (!(p > 0)) return "Succeeded";
+    this.#failureDraws ??= streamRandom(this.#input.seed, "controlplane/pod-failures");
+    return this.#failureDraws.nextDouble() < p ? "Failed" : "Succeeded";
+  }
+
+  // ---- control plane -----------------------------------------------------------------------
+
+  /**
+   * Runs `fn` now, or after the callback being delivered returns (so callbacks never nest),
+   * in the order they were asked for.
+   */
+  #notify(fn: () => void): void {
+    this.#notes.push(fn);
+    if (this.#notifying) return;
+    this.#notifying = true;
+    try {
+      for (let i = 0; i < this.#notes.length; i++) (this.#notes[i] as () => void)();
+    } finally {
+      this.#notes.length = 0;
+      this.#notifying = false;
+    }
+  }
+
+  #timer(at: number, fn: () => void, weak = false): void {
+    if (!(at >= this.#now)) throw new RangeError(`timer at ${at}s is before now (${this.#now}s)`);
+    const i = this.#timerFree.pop() ?? this.#timers.length;
+    this.#timers[i] = fn;
+    this.#push(at, weak ? Ev.WeakTimer : Ev.Timer, i, 0);
+  }
+
+  /** A controller's pod through admission into the queue. */
+  #apiCreate(pod: Pod, duration: number, fails: boolean | undefined): CreateResult {
+    const { name, namespace } = pod.metadata;
+    const key = `${namespace}/${name}`;
+    if (this.#byName.has(key)) {
+      return { ok: false, reason: `pods ${JSON.stringify(name)} already exists` };
+    }
+    let admitted = pod;
+    if (this.#admission !== undefined) {
+      const r = this.#admission.admit(pod);
+      if (!r.ok) {
+        this.#reject(r.reason);
+        return r;
+      }
+      admitted = r.pod;
+    }
+    // One shared template per pod class: the engine's per-template caches stay small.
+    const classKey = podClassKey(admitted);
+    let tmpl = this.#apiTemplates.get(classKey);
+    if (tmpl === undefined) {
+      tmpl = admitted;
+      this.#apiTemplates.set(classKey, tmpl);
+    }
+    const id = this.#create(
+      { time: this.#now, template: tmpl, duration, name },
+      this.#now,
+      admitted,
+    );
+    this.#managed[id] = 1;
+    this.#outcome[id] =
+      fails === undefined ? Outcome.Draw : fails ? Outcome.Fails : Outcome.Succeeds;
+    this.#admit(id);
+    return { ok: true, key };
+  }
+
+  #makeApi(): ControlPlaneApi {
+    const sim = this;
+    const live = (key: string): number | undefined => {
+      const id = sim.#byName.get(key);
+      if (id === undefined) return undefined;
+      const st = sim.#state[id] as State;
+      return st === State.Free || st === State.Deleted ? undefined : id;
+    };
+    return {
+      get now() {
+        return sim.#now;
+      },
+      createPod: (pod, duration, fails) => sim.#apiCreate(pod, duration, fails),
+      deletePod: (key) => {
+        const id = live(key);
+        if (id === undefined) return false;
+        sim.#deleteLive(id);
+        return true;
+      },
+      timer: (at, fn, options) => sim.#timer(at, fn, options?.weak === true),
+      nodes: () => sim.#nodes,
+      nodeReady: (name) => sim.#nodeNames.has(name) && !sim.#failed.has(name),
+      podPhase: (key) => {
+        const id = live(key);
+        if (id === undefined) return undefined;
+        return sim.#state[id] === State.Running ? "Running" : "Pending";
+      },
+      podNode: (key) => {
+        const id = live(key);
+        if (id === undefined || sim.#state[id] !== State.Running) return undefined;
+        return sim.#core.table.nodes[sim.#node[id] as number]?.metadata.name;
+      },
+      random: (name) => {
+        const r = streamRandom(sim.#input.seed, `controlplane/${name}`);
+        return { next: () => r.nextDouble() };
+      },
+      event: (kind) => {
+        sim.#warnings++;
+        sim.#warningsBy.set(kind, (sim.#warningsBy.get(kind) ?? 0) + 1);
+      },
+      putObject: (obj) => sim.#putObject(obj),
+    };
+  }
+
+  #putObject(obj: KeptObject): void {
+    const same = (o: KeptObject) =>
+      o.kind === obj.kind &&
+      o.metadata.namespace === obj.metadata.namespace &&
+      o.metadata.name === obj.metadata.name;
+    const kept = (this.#objects?.kept ?? []).filter((o) => !same(o));
+    kept.push(obj);
+    this.#objects = { ...this.#objects, kept };
+    this.#rebuildNeeded = true;
   }
 
   // ---- events ------------------------------------------------------------------------------
@@ -680,7 +967,7 @@ class Simulation {
     this.#evId[e] = id;
     this.#evGen[e] = gen;
     this.#events.push(e);
-    if (kind !== Ev.Flush) this.#liveEvents++;
+    if (isLive(kind)) this.#liveEvents++;
   }
 
   #pullArrival(): void {
@@ -704,7 +991,7 @@ class Simulation {
       case Ev.Complete:
         if (current && this.#state[id] === State.Running) {
           this.#completed++;
-          this.#delete(id, false);
+          this.#delete(id, this.#managed[id] === 1 ? this.#completion(id) : "Succeeded");
         }
         return;
       case Ev.BackoffDone:
@@ -718,13 +1005,21 @@ class Simulation {
           const name = this.#core.table.nodes[this.#node[id] as number]?.metadata.name ?? "";
           if (this.#failed.has(name) || this.#noExecuteLeft(id)) {
             this.#evicted++;
-            this.#delete(id, true);
+            this.#delete(id, "Evicted");
           }
         }
         return;
       case Ev.Flush:
         this.#flush();
         return;
+      case Ev.Timer:
+      case Ev.WeakTimer: {
+        const fn = this.#timers[id] as () => void;
+        this.#timers[id] = undefined;
+        this.#timerFree.push(id);
+        this.#notify(fn);
+        return;
+      }
     }
   }
 
@@ -760,6 +1055,7 @@ class Simulation {
     switch (ev.kind) {
       case "addNode":
         this.#nodes.push(ev.node);
+        this.#nodeNames.add(ev.node.metadata.name);
         break;
       case "removeNode":
         if (at(ev.node) < 0) throw new Error(`cluster event at ${ev.time}s: no node ${ev.node}`);
@@ -806,13 +1102,35 @@ class Simulation {
       const i = this.#core.table.indexOf(removed);
       for (const id of [...(this.#onNode[i] ?? [])]) {
         this.#evicted++;
-        this.#delete(id, true);
+        this.#delete(id, "NodeRemoved");
       }
       this.#nodes = this.#nodes.filter((n) => n.metadata.name !== removed);
+      this.#nodeNames.delete(removed);
     }
     this.#rebuildNeeded = true;
     if (ev.kind === "fail" || ev.kind === "setTaints") this.#taintChecks.push(ev.node);
     this.#moveRequested = true;
+    if (this.#controllers.length > 0) this.#nodeNotes(ev, removed);
+  }
+
+  /** Tells the controllers about a node change (after it is applied to the node list). */
+  #nodeNotes(ev: ClusterEvent, removed: string | undefined): void {
+    if (ev.kind === "addNode") {
+      const node = ev.node;
+      this.#notify(() => {
+        for (const c of this.#controllers) c.nodeAdded?.(node);
+      });
+    } else if (removed !== undefined) {
+      this.#notify(() => {
+        for (const c of this.#controllers) c.nodeRemoved?.(removed);
+      });
+    } else if (ev.kind !== "deletePods") {
+      const node = this.#nodes.find((n) => n.metadata.name === ev.node) as Node;
+      const ready = !this.#failed.has(ev.node);
+      this.#notify(() => {
+        for (const c of this.#controllers) c.nodeChanged?.(node, ready);
+      });
+    }
   }
 
   /** After an instant's cluster events: one rebuild, then the taint manager's evictions. */
@@ -839,26 +1157,31 @@ class Simulation {
       if ((this.#obj[id] as Pod).metadata.namespace === namespace) ids.push(id);
     }
     ids.sort((a, b) => (this.#created[a] as number) - (this.#created[b] as number) || a - b);
-    for (const id of ids.slice(0, Math.min(ids.length, count))) {
-      const st = this.#state[id] as State;
-      if (st === State.Running) {
-        this.#delete(id, false);
-        continue;
-      }
-      this.#setPending(-1);
-      if (st === State.Unschedulable) {
-        this.#unschedulable.delete(id);
-        if (this.#affine[this.#cls[id] as number]) this.#affineUnschedulable--;
-      }
-      if (st === State.Active) {
-        // Still in activeQ: freed when popped.
-        this.#state[id] = State.Deleted;
-        const pod = this.#obj[id] as Pod;
-        this.#byName.delete(`${pod.metadata.namespace}/${pod.metadata.name}`);
-        continue;
-      }
-      this.#release(id);
+    for (const id of ids.slice(0, Math.min(ids.length, count))) this.#deleteLive(id);
+  }
+
+  /** Deletes a live pod (pending or running) through the API: nothing re-creates it. */
+  #deleteLive(id: number): void {
+    const st = this.#state[id] as State;
+    if (st === State.Running) {
+      this.#delete(id, "Deleted");
+      return;
     }
+    this.#setPending(-1);
+    this.#gone(id, "Deleted");
+    if (st === State.Unschedulable) {
+      this.#unschedulable.delete(id);
+      if (this.#affine[this.#cls[id] as number]) this.#affineUnschedulable--;
+    }
+    if (st === State.Active) {
+      // Still in activeQ: freed when popped.
+      this.#state[id] = State.Deleted;
+      this.#nominatedAt.delete(id);
+      const pod = this.#obj[id] as Pod;
+      this.#byName.delete(`${pod.metadata.namespace}/${pod.metadata.name}`);
+      return;
+    }
+    this.#release(id);
   }
 
   /** Taint manager: the pod's eviction time under the node's NoExecute taints (none: stays). */
@@ -909,9 +1232,10 @@ class Simulation {
       ...(this.#input.percentageOfNodesToScore === undefined
         ? {}
         : { percentageOfNodesToScore: this.#input.percentageOfNodesToScore }),
-      ...(this.#input.objects === undefined ? {} : { objects: this.#input.objects }),
+      ...(this.#objects === undefined ? {} : { objects: this.#objects }),
       ...(this.#opts.build === undefined ? {} : { build: this.#opts.build }),
       typicalPods: this.#input.typicalPods,
+      ...(this.#volumes === undefined ? {} : { volumes: this.#volumes }),
     });
     if (old !== undefined) {
       core.randomState = old.randomState;
@@ -1061,6 +1385,17 @@ class Simulation {
       packing: this.#packing(),
       nodesUsed: { final: this.#nodesUsed, max: this.#nodesUsedMax },
       pendingPods: { max: this.#pending.max, mean: this.#pending.mean(end), series },
+      admission: { rejected: this.#rejected, byReason: sortedRecord(this.#rejectedBy) },
+      events: { warnings: this.#warnings, byReason: sortedRecord(this.#warningsBy) },
     };
   }
+}
+
+/** A map as a record with its keys in code-point order (stable JSON). */
+function sortedRecord(m: ReadonlyMap<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of [...m.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    out[k] = m.get(k) as number;
+  }
+  return out;
 }

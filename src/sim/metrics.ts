@@ -80,6 +80,21 @@ export interface RunResult {
     /** Up to 100 (time, pending) samples, evenly spread over the run. */
     readonly series: readonly (readonly [number, number])[];
   };
+  /**
+   * Pod creations the API server's admission rejected (src/sim/controlplane/admission.ts:
+   * missing namespace, LimitRange, ResourceQuota) — arrivals and controllers' creations and
+   * retries alike — counted by reason: the message without its figures (`exceeded quota: q`,
+   * `namespaces "x" not found`). Not counted in `pods.submitted`.
+   */
+  readonly admission: {
+    readonly rejected: number;
+    readonly byReason: Readonly<Record<string, number>>;
+  };
+  /** Warning events the control plane recorded (`FailedCreate`, …), counted by reason. */
+  readonly events: {
+    readonly warnings: number;
+    readonly byReason: Readonly<Record<string, number>>;
+  };
 }
 
 /** A latency recorder in simulated seconds (microsecond resolution, 3 significant digits). */

@@ -7,9 +7,12 @@
  * million Pod objects; the engine keeps per-pod state in flat arrays.
  */
 import type { Profile } from "../config/types.ts";
+import type { ClaimSink } from "./controlplane/claims.ts";
 import type { TypicalPodShape } from "../core/strategies.ts";
 import type { Node, Pod, Taint } from "../model/types.ts";
 import type { ClusterObjects } from "../reference/framework/snapshot.ts";
+import type { AdmissionConfig } from "./controlplane/admission.ts";
+import type { Controller } from "./controlplane/api.ts";
 
 /** Annotation giving a pod (or a template) its run time once bound: a Go duration (`90s`, `1h30m`) or `never`. */
 export const DURATION_ANNOTATION = "gantry.dev/duration";
@@ -85,4 +88,15 @@ export interface SimulationInput {
    * the profile's args give none: derived from the whole workload (src/sim/strategies.ts `typicalPodsOf`).
    */
   readonly typicalPods?: readonly TypicalPodShape[] | undefined;
+  /**
+   * The control plane's controllers (src/sim/controlplane): a factory called once per run, so an
+   * input can be simulated again with fresh controller state. Without it no controller runs and
+   * the engine does no per-pod control-plane work.
+   */
+  readonly controllers?: (claims?: ClaimSink) => readonly Controller[];
+  /**
+   * Admission (namespaces, LimitRange, ResourceQuota) for every pod created — arrivals and
+   * controllers' pods; bound pods are charged to their quotas. Without it nothing is checked.
+   */
+  readonly admission?: AdmissionConfig;
 }

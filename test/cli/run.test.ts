@@ -90,13 +90,26 @@ spec: {containers: [{name: c, image: busybox, resources: {requests: {cpu: ${cpu}
     expect(JSON.parse(await readFile(join(dir, "result.json"), "utf8"))).toEqual(res);
   });
 
-  it("says that workload controllers are not simulated yet, once, naming the object", async () => {
-    const r = await runCli(["run", "fixtures/cluster"]);
+  it("simulates the workload controllers of plain manifests", async () => {
+    // fixtures/cluster: 9 Pods (one gated) and a 3-replica Deployment.
+    const r = await runCli(["run", "fixtures/cluster", "--json"]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(
-      "warning: fixtures/cluster/workloads.yaml: doc 12 (Deployment web/web): Deployment: workload controllers are not simulated yet",
-    );
+    expect(r.stderr).not.toContain("not simulated");
     expect(r.stderr).not.toContain("warning: warning:");
+    const res = JSON.parse(r.stdout) as RunResult;
+    expect(res.pods.submitted).toBe(12);
+    expect(res.admission).toEqual({ rejected: 0, byReason: {} });
+  });
+
+  it("issue 8's acceptance run: 13 pods scheduled, quota rejections reported", async () => {
+    const json = await runCli(["run", "fixtures/manifests/control-plane", "--json"]);
+    expect(json.code).toBe(0);
+    const res = JSON.parse(json.stdout) as RunResult;
+    expect(res.pods.scheduled).toBe(13);
+    expect(Object.keys(res.admission.byReason)).toEqual(["exceeded quota: pods"]);
+    const text = await runCli(["run", "fixtures/manifests/control-plane"]);
+    expect(text.stderr).toMatch(/admission +\d+ rejected: \d+ × exceeded quota: pods/);
+    expect(text.stderr).toMatch(/warning events +\d+ FailedCreate/);
   });
 
   it("rejects bad input with exit 2 and the file and field path", async () => {

@@ -85,7 +85,7 @@ outputs: {html: x.html}
       "scenario.yaml: workload.streams[1].arrival.jitter: unknown field",
       'scenario.yaml: workload.streams[1].arrival.every: "5 minutes" is not a valid duration (e.g. "90s", "1h30m")',
       "scenario.yaml: workload.streams[1].duration.p99: must be greater than median",
-      'scenario.yaml: events[2].kind: "explode" is not one of addNode, removeNode, cordon, uncordon, fail, recover, setTaints',
+      'scenario.yaml: events[2].kind: "explode" is not one of addNode, removeNode, cordon, uncordon, fail, recover, setTaints, scale, rollout',
       "scenario.yaml: events[2].at: must not be negative",
       "scenario.yaml: outputs.html: unknown field",
       "scenario.yaml: simulation.sed: unknown field",
