@@ -52,6 +52,7 @@ import type { Profile } from "../config/types.ts";
 import type { CoreBuild } from "../core/boundary.ts";
 import { type NominatedPod, WasmScheduler } from "../core/scheduler.ts";
 import { profileSelection } from "../core/strategies.ts";
+import { InputError } from "../diagnostics.ts";
 import { podClassKey } from "../encode/pod-class.ts";
 import { streamRandom } from "../generate/random.ts";
 import { nodeGpus } from "../model/gpu.ts";
@@ -59,6 +60,7 @@ import { nodeAllocatable } from "../model/requests.ts";
 import type { KeptObject, Node, Pod } from "../model/types.ts";
 import type { ClusterObjects } from "../reference/framework/snapshot.ts";
 import { toleratesTaint } from "../reference/helpers/tolerations.ts";
+import { VolumeObjectError, VolumeState } from "../reference/plugins/volumes/index.ts";
 import { Admission, rejectionReason } from "./controlplane/admission.ts";
 import {
   type Controller,
@@ -67,18 +69,9 @@ import {
   FAILURE_PROBABILITY_ANNOTATION,
   type PodEnd,
 } from "./controlplane/api.ts";
-import { InputError } from "../diagnostics.ts";
-import { VolumeObjectError, VolumeState } from "../reference/plugins/volumes/index.ts";
 import { bindImmediateClaims, volumeClaimSink } from "./controlplane/volumes.ts";
 import { IdHeap } from "./heap.ts";
 
-/** Kinds the volume plugins' state is made of. */
-const VOLUME_KINDS: ReadonlySet<string> = new Set([
-  "PersistentVolume",
-  "PersistentVolumeClaim",
-  "StorageClass",
-  "CSINode",
-]);
 import { LatencyRecorder, type RunResult, TimeWeighted } from "./metrics.ts";
 import {
   gpuPodOf,
@@ -89,6 +82,14 @@ import {
   typicalFromCounts,
 } from "./strategies.ts";
 import type { ClusterEvent, PodArrival, SimulationInput } from "./types.ts";
+
+/** Kinds the volume plugins' state is made of. */
+const VOLUME_KINDS: ReadonlySet<string> = new Set([
+  "PersistentVolume",
+  "PersistentVolumeClaim",
+  "StorageClass",
+  "CSINode",
+]);
 
 /** Backoff: 1 s for the first retry, doubling, at most 10 s (upstream defaults). */
 export const INITIAL_BACKOFF = 1;
@@ -304,8 +305,9 @@ class Simulation {
       bindImmediateClaims(this.#volumes);
     }
     this.#controllers =
-      input.controllers?.(this.#volumes === undefined ? undefined : volumeClaimSink(this.#volumes)) ??
-      [];
+      input.controllers?.(
+        this.#volumes === undefined ? undefined : volumeClaimSink(this.#volumes),
+      ) ?? [];
     this.#admission = input.admission === undefined ? undefined : new Admission(input.admission);
     this.#api = this.#makeApi();
     this.#cluster = [...(input.events ?? [])].sort((a, b) => a.time - b.time);

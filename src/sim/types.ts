@@ -7,12 +7,12 @@
  * million Pod objects; the engine keeps per-pod state in flat arrays.
  */
 import type { Profile } from "../config/types.ts";
-import type { ClaimSink } from "./controlplane/claims.ts";
 import type { TypicalPodShape } from "../core/strategies.ts";
 import type { Node, Pod, Taint } from "../model/types.ts";
 import type { ClusterObjects } from "../reference/framework/snapshot.ts";
 import type { AdmissionConfig } from "./controlplane/admission.ts";
 import type { Controller } from "./controlplane/api.ts";
+import type { ClaimSink } from "./controlplane/claims.ts";
 
 /** Annotation giving a pod (or a template) its run time once bound: a Go duration (`90s`, `1h30m`) or `never`. */
 export const DURATION_ANNOTATION = "gantry.dev/duration";

@@ -35,14 +35,19 @@ export function bindImmediateClaim(pvc: PersistentVolumeClaim, state: VolumeStat
     if (pv.claimRef !== undefined || pv.phase !== "Available") continue;
     if (!pvc.accessModes.every((m) => pv.accessModes.includes(m))) continue;
     if (pv.capacity.cmp(pvc.request) < 0) continue;
-    if (best === undefined || pv.capacity.cmp(best.cap) < 0) best = { name: pv.name, cap: pv.capacity };
+    if (best === undefined || pv.capacity.cmp(best.cap) < 0)
+      best = { name: pv.name, cap: pv.capacity };
   }
   if (best !== undefined) {
     state.bind(key, best.name);
     return true;
   }
   const cls = state.storageClass(pvc.storageClassName);
-  if (cls === undefined || cls.provisioner === "" || cls.provisioner === NOT_SUPPORTED_PROVISIONER) {
+  if (
+    cls === undefined ||
+    cls.provisioner === "" ||
+    cls.provisioner === NOT_SUPPORTED_PROVISIONER
+  ) {
     return false;
   }
   state.provision(pvc, undefined); // creates the PV and binds the claim to it
