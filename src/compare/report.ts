@@ -228,11 +228,13 @@ export function bestPolicies(report: CompareReport): Record<string, string[]> {
     for (const [name, p] of Object.entries(report.policies)) {
       const v = p.summary[m.key]?.mean;
       if (v === undefined || Number.isNaN(v)) continue;
-      const better = best === undefined || (m.better === "higher" ? v > best : v < best);
+      // Means equal but for floating-point noise (sums in a different order) tie.
+      const tie = best !== undefined && Math.abs(v - best) <= 1e-9 * Math.max(1, Math.abs(best));
+      const better = best === undefined || (!tie && (m.better === "higher" ? v > best : v < best));
       if (better) {
         best = v;
         names = [name];
-      } else if (v === best) names.push(name);
+      } else if (tie) names.push(name);
     }
     out[m.key] = names;
   }

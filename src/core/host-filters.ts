@@ -22,6 +22,8 @@ export interface HostFilter {
   readonly name: string;
   /** Whether the plugin has anything to check for `pod` (false: it passes every node). */
   applies(pod: Pod): boolean;
+  /** PreFilter for a cycle of `pod` (called once before its Filter calls of that cycle). */
+  begin?(pod: Pod): void;
   /**
    * Filter on one node, with the pods the scheduler has on it (assumed ones included); a
    * PreFilter rejection is returned for every node.

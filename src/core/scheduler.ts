@@ -81,7 +81,7 @@ import {
   strategyColumns,
   type TypicalPodShape,
 } from "./strategies.ts";
-import { bindPodVolumes, VOLUME_PLUGINS, volumeHostFilters } from "./volumes.ts";
+import { bindPodVolumes, claimKeysOf, VOLUME_PLUGINS, volumeHostFilters } from "./volumes.ts";
 
 /** Filter plugins the core runs, in the codes assembly/static.ts and schedule.ts use. */
 const STATIC_FILTERS: Readonly<Record<string, number>> = {
@@ -399,6 +399,8 @@ export class WasmScheduler {
   readonly #hostRejections: (HostRejection | undefined)[] = [];
   /** The storage state the volume plugins read and VolumeBinding changes (undefined: not run). */
   readonly #volumes: VolumeState | undefined;
+  /** Placed pods per claim `namespace/name` (VolumeRestrictions' ReadWriteOncePod check). */
+  readonly #claimsInUse = new Map<string, number>();
   /** DefaultPreemption's outcome of the last `schedule` / `scheduleClass` that reached PostFilter. */
   lastPreemption: CorePreemption | undefined;
   #tick = 0;
@@ -437,7 +439,13 @@ export class WasmScheduler {
         ? (opts.volumes ?? VolumeState.fromKept(opts.objects?.kept ?? []))
         : undefined;
     this.#hostFilters = [
-      ...(this.#volumes === undefined ? [] : volumeHostFilters(volumeNames, this.#volumes)),
+      ...(this.#volumes === undefined
+        ? []
+        : volumeHostFilters(
+            volumeNames,
+            this.#volumes,
+            (k) => (this.#claimsInUse.get(k) ?? 0) > 0,
+          )),
       ...(opts.hostFilters ?? []),
     ];
     this.#preemption = profile.plugins.postFilter.some((p) => p.name === "DefaultPreemption")
@@ -1120,6 +1128,7 @@ export class WasmScheduler {
       else this.#priorities.set(prio, left);
       on?.splice(at, 1);
       this.#classesOn[node]?.splice(at, 1);
+      if (this.#volumes !== undefined) this.#countClaims(pod, -1);
       this.#gpuOn[node]?.splice(at, 1);
     }
     // Upstream's NodeInfo.RemovePod releases each of the pod's ports, even one another pod on
@@ -1203,6 +1212,7 @@ export class WasmScheduler {
   #passesOn(cls: PodClass, node: number, pod: Pod): boolean {
     const core = this.#core;
     const host = this.#hostFilters.filter((f) => f.applies(pod));
+    for (const f of host) f.begin?.(pod);
     if (host.length > 0) {
       const n = this.table.nodes[node] as Node;
       if (hostVerdictOn(host, pod, n, this.#podsOn[node] ?? []) !== undefined) return false;
@@ -1224,9 +1234,20 @@ export class WasmScheduler {
   #hostPass(pod: Pod): number {
     if (this.#hostFilters.length === 0) return 0;
     this.#hostActive = this.#hostFilters.filter((f) => f.applies(pod));
+    for (const f of this.#hostActive) f.begin?.(pod);
     this.#hostPod = pod;
     this.#hostRejections.length = 0;
     return this.#hostActive.length > 0 ? 1 : 0;
+  }
+
+  /** Counts `pod`'s claims in or out of #claimsInUse. */
+  #countClaims(pod: Pod, delta: 1 | -1): void {
+    if (pod.spec.volumes.length === 0) return;
+    for (const k of claimKeysOf(pod)) {
+      const n = (this.#claimsInUse.get(k) ?? 0) + delta;
+      if (n > 0) this.#claimsInUse.set(k, n);
+      else this.#claimsInUse.delete(k);
+    }
   }
 
   /** The core's callback: the current pod's host verdict on node `i` (a code, 0 = pass). */
@@ -1256,6 +1277,7 @@ export class WasmScheduler {
     }
     on.push(pod);
     this.#classesOn[node]?.push(cls.id);
+    if (this.#volumes !== undefined) this.#countClaims(pod, 1);
     let gpus = this.#gpuOn[node];
     if (gpus === undefined) {
       gpus = [];

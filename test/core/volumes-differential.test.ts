@@ -2,7 +2,7 @@
  * The volume plugins: the WASM core (host-evaluated filters, claims bound when a pod is placed)
  * against the TypeScript reference (framework plugins, binding at Reserve) over random zonal
  * storage (fast-check): WaitForFirstConsumer and pre-bound claims, PVs with zone node affinity,
- * CSI attach limits per node, pods sharing claims. Same placements pod by pod, same bindings.
+ * CSI attach limits per node, pods sharing claims, ReadWriteOncePod claims. Same placements pod by pod, same bindings.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -42,7 +42,7 @@ const zoneAffinity = (zone: string) => ({
 interface Case {
   readonly nodes: { zone: number; limit: number }[];
   readonly pvs: { zone: number; size: number }[];
-  readonly claims: { size: number }[];
+  readonly claims: { size: number; once: boolean }[];
   readonly pods: { claims: number[] }[];
   readonly seed: number;
 }
@@ -55,7 +55,7 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   pvs: fc.array(fc.record({ zone: fc.nat(2), size: fc.integer({ min: 1, max: 4 }) }), {
     maxLength: 10,
   }),
-  claims: fc.array(fc.record({ size: fc.integer({ min: 1, max: 4 }) }), {
+  claims: fc.array(fc.record({ size: fc.integer({ min: 1, max: 4 }), once: fc.boolean() }), {
     minLength: 1,
     maxLength: 8,
   }),
@@ -83,7 +83,7 @@ function build(c: Case): { nodes: Node[]; kept: KeptObject[]; pods: Pod[] } {
       pv(`pv${i}`, {
         storageClassName: "zonal",
         capacity: { storage: `${p.size}Gi` },
-        accessModes: ["ReadWriteOnce"],
+        accessModes: ["ReadWriteOnce", "ReadWriteOncePod"],
         csi: { driver: "ebs.csi.aws.com", volumeHandle: `vol-${i}` },
         nodeAffinity: zoneAffinity(ZONES[p.zone] as string),
       }),
@@ -93,7 +93,8 @@ function build(c: Case): { nodes: Node[]; kept: KeptObject[]; pods: Pod[] } {
     objects.push(
       pvc(`c${i}`, {
         storageClassName: "zonal",
-        accessModes: ["ReadWriteOnce"],
+        // ReadWriteOncePod claims: one pod in the whole cluster (VolumeRestrictions).
+        accessModes: [cl.once ? "ReadWriteOncePod" : "ReadWriteOnce"],
         resources: { requests: { storage: `${cl.size}Gi` } },
       }),
     );

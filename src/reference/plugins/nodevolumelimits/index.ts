@@ -147,12 +147,25 @@ function attachableVolumes(
   }
 }
 
+/** The node's `attachable-volumes-*` allocatable, once per Node object (nodes are immutable). */
+const allocatableCache = new WeakMap<Node, ReadonlyMap<string, number>>();
+
+function allocatableLimits(node: Node): ReadonlyMap<string, number> {
+  let m = allocatableCache.get(node);
+  if (m === undefined) {
+    const limits = new Map<string, number>();
+    for (const [k, v] of nodeAllocatable(node).scalar) {
+      if (isAttachableVolumeResourceName(k)) limits.set(k, v);
+    }
+    m = limits;
+    allocatableCache.set(node, m);
+  }
+  return m;
+}
+
 /** `getVolumeLimits`: the node's `attachable-volumes-*` allocatable, overridden by the CSINode counts. */
 export function volumeLimits(node: Node, csiNode: CSINode | undefined): Map<string, number> {
-  const limits = new Map<string, number>();
-  for (const [k, v] of nodeAllocatable(node).scalar) {
-    if (isAttachableVolumeResourceName(k)) limits.set(k, v);
-  }
+  const limits = new Map(allocatableLimits(node));
   for (const d of csiNode?.drivers ?? []) {
     if (d.allocatableCount !== undefined) limits.set(csiAttachLimitKey(d.name), d.allocatableCount);
   }

@@ -373,7 +373,7 @@ export function filter(
   return filterWithClaims(pre.claims, node, state);
 }
 
-function filterWithClaims(
+export function filterWithClaims(
   claims: PodVolumeClaims,
   node: Node,
   state: VolumeState,

@@ -133,7 +133,7 @@ export function preFilter(
   return { readWriteOncePodPVCs: rwop, conflictingPVCRefCount: count };
 }
 
-function filterWith(
+export function filterWith(
   pod: Pod,
   podsOnNode: readonly Pod[],
   data: PreFilterData,

@@ -96,7 +96,7 @@ export function preFilter(pod: Pod, state: VolumeState): PVTopology[] | VolumeRe
   return out;
 }
 
-function fits(topologies: readonly PVTopology[], labels: Labels): boolean {
+export function fits(topologies: readonly PVTopology[], labels: Labels): boolean {
   if (!TOPOLOGY_LABELS.some((l) => Object.hasOwn(labels, l))) return true;
   for (const t of topologies) {
     let v = Object.hasOwn(labels, t.key) ? labels[t.key] : undefined;
