@@ -163,6 +163,29 @@ function allocatableLimits(node: Node): ReadonlyMap<string, number> {
   return m;
 }
 
+/**
+ * The attachable volumes of a pod already on a node, cached per Pod object while the storage state
+ * (its version) and the node's CSINode are the same: a pod's volumes resolve to the same driver
+ * handles until a claim or PV changes.
+ */
+const attachedCache = new WeakMap<
+  Pod,
+  { version: number; csiNode: CSINode | undefined; out: ReadonlyMap<string, string> }
+>();
+
+function attachedOf(
+  pod: Pod,
+  csiNode: CSINode | undefined,
+  state: VolumeState,
+): ReadonlyMap<string, string> {
+  const c = attachedCache.get(pod);
+  if (c !== undefined && c.version === state.version && c.csiNode === csiNode) return c.out;
+  const out = new Map<string, string>();
+  attachableVolumes(pod, csiNode, state, false, out);
+  attachedCache.set(pod, { version: state.version, csiNode, out });
+  return out;
+}
+
 /** `getVolumeLimits`: the node's `attachable-volumes-*` allocatable, overridden by the CSINode counts. */
 export function volumeLimits(node: Node, csiNode: CSINode | undefined): Map<string, number> {
   const limits = new Map(allocatableLimits(node));
@@ -195,7 +218,10 @@ export function filter(
   if (limits.size === 0) return null;
   const attached = new Map<string, string>();
   try {
-    for (const p of podsOnNode) attachableVolumes(p, csiNode, state, false, attached);
+    for (const p of podsOnNode) {
+      if (p.spec.volumes.length === 0) continue;
+      for (const [u, k] of attachedOf(p, csiNode, state)) attached.set(u, k);
+    }
   } catch (e) {
     return { code: "Error", reasons: [(e as Error).message] };
   }

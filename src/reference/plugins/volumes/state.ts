@@ -189,11 +189,20 @@ export class VolumeState {
   }
 
   putStorageClass(c: StorageClass): void {
+    this.#version++;
     this.classes.set(c.name, c);
   }
 
   putCSINode(n: CSINode): void {
+    this.#version++;
     this.csiNodes.set(n.name, n);
+  }
+
+  #version = 0;
+
+  /** Bumped by every change (put, bind, provision, revert): caches derived from the state key on it. */
+  get version(): number {
+    return this.#version;
   }
 
   /**
@@ -297,6 +306,7 @@ export class VolumeState {
 
   /** Undoes recorded changes, newest first. */
   revert(changes: VolumeChanges): void {
+    this.#version++;
     for (const c of [...changes.changes].reverse()) {
       if (c.kind === "pv") {
         if (c.before) this.pvs.set(c.name, c.before);
@@ -310,6 +320,7 @@ export class VolumeState {
   }
 
   private record(c: Change): void {
+    this.#version++;
     this.log?.push(c);
   }
 }
