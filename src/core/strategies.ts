@@ -3,7 +3,7 @@
  * docs/placement-strategies.md): GPU devices per node, card model ids, the pod's GPU request,
  * the extra score plugins and the by-name selection of a profile, FGD's typical pods.
  */
-import type { Profile } from "../config/types.ts";
+import type { Profile, ProfileSelection } from "../config/types.ts";
 import type { PodClass } from "../encode/pod-class.ts";
 import { MAX_NODE_GPUS, nodeGpus, podGpuRequest } from "../model/gpu.ts";
 import type { Node } from "../model/types.ts";
@@ -73,18 +73,14 @@ export interface StrategyProfile {
 }
 
 /** The profile's by-name selection (set by the policy layer; not in KubeSchedulerConfiguration). */
-export function profileSelection(
-  profile: Profile,
-): { strategy: string; decreasing: boolean } | undefined {
-  return (profile as { selection?: { strategy: string; decreasing: boolean } }).selection;
+export function profileSelection(profile: Profile): ProfileSelection | undefined {
+  return profile.selection;
 }
 
 /** The typical pods named by FGDScore's args (undefined when it derives them from the workload). */
 export function typicalFromArgs(profile: Profile): readonly TypicalPodShape[] | undefined {
-  const args = profile.pluginConfig.get("FGDScore") as
-    | { readonly typicalPods?: readonly TypicalPodShape[] }
-    | undefined;
-  return args?.typicalPods;
+  const args = profile.pluginConfig.get("FGDScore");
+  return args?.kind === "FGDScoreArgs" ? args.typicalPods : undefined;
 }
 
 export class StrategyHost {
@@ -126,8 +122,9 @@ export class StrategyHost {
       cols["fgd.cuts"] as number,
     );
     const gpuFilter = profile.plugins.filter.some((p) => p.name === "GpuShare");
-    const shareArgs = profile.pluginConfig.get("GpuShare") as { gpuSelection?: string } | undefined;
-    const select = GPU_SELECT[shareArgs?.gpuSelection ?? "best"] ?? 0;
+    const shareArgs = profile.pluginConfig.get("GpuShare");
+    const method = shareArgs?.kind === "GpuShareArgs" ? shareArgs.gpuSelection : "best";
+    const select = GPU_SELECT[method] ?? 0;
     const sel = profileSelection(profile);
     const selection = sel === undefined ? 0 : (SELECTION_MODES[sel.strategy] ?? 0);
     const extras: { kind: number; weight: number }[] = [];

@@ -58,9 +58,9 @@ export function namedPolicyProfile(name: string, base: Profile): Profile | undef
     ? base.plugins.reserve
     : [...base.plugins.reserve, { name: "GpuShare", weight: 0 }];
   const pluginConfig = new Map<string, PluginArgs>(base.pluginConfig);
-  pluginConfig.set("GpuShare", { gpuSelection: gpu.gpuSelection } as unknown as PluginArgs);
+  pluginConfig.set("GpuShare", { kind: "GpuShareArgs", gpuSelection: gpu.gpuSelection });
   if (gpu.plugin === "FGDScore" && !pluginConfig.has("FGDScore")) {
-    pluginConfig.set("FGDScore", { popularityThreshold: 95 } as unknown as PluginArgs);
+    pluginConfig.set("FGDScore", { kind: "FGDScoreArgs", popularityThreshold: 95 });
   }
   return {
     ...base,
