@@ -32,6 +32,7 @@ import {
   withImplementedPlugins,
 } from "../../src/reference/index.ts";
 import { Pcg32 } from "../../src/reference/rand.ts";
+import { compareSequence } from "../helpers/differential.ts";
 import {
   clusterArb,
   plainCluster,
@@ -201,33 +202,6 @@ async function compareExplain(c: RandomCluster, pod: Pod, v: Variant, seed: numb
   expect(ev.selected < 0 ? null : names[ev.selected]).toEqual(ref.selected);
 }
 
-async function compareSequence(
-  c: RandomCluster,
-  pods: readonly Pod[],
-  v: Variant,
-  seed: number,
-  percentage: number,
-) {
-  const profile = profileOf(v);
-  const fwk = newFramework(profile, registry);
-  const snapshot = new Snapshot(c.nodes, c.bound);
-  const state = newSchedulerState({ seed, percentageOfNodesToScore: percentage });
-  const core = await WasmScheduler.create({
-    nodes: c.nodes,
-    boundPods: c.bound,
-    profile,
-    seed,
-    percentageOfNodesToScore: percentage,
-    build: "debug",
-  });
-  pods.forEach((pod, k) => {
-    const r = scheduleOne(pod, snapshot, fwk, state);
-    const want = r.kind === "Scheduled" ? r.node : null;
-    expect({ pod: k, node: core.scheduleName(pod) }).toEqual({ pod: k, node: want });
-    expect(core.nextStartNodeIndex).toBe(state.nextStartNodeIndex);
-  });
-}
-
 describe("WASM core vs TypeScript reference", () => {
   it("agrees on every verdict, score and selection in explain mode (1,000 random cases)", async () => {
     await fc.assert(
@@ -264,7 +238,7 @@ describe("WASM core vs TypeScript reference", () => {
               ...p,
               metadata: { ...p.metadata, name: `p${k}`, uid: `uid-p${k}` },
             })),
-            v,
+            profileOf(v),
             seed,
             pct,
           );
@@ -294,7 +268,7 @@ describe("WASM core vs TypeScript reference", () => {
             const t = templates[k % templates.length] as Pod;
             return { ...t, metadata: { ...t.metadata, name: `p${i}`, uid: `uid-p${i}` } };
           });
-          await compareSequence(c, pods, v, seed, pct);
+          await compareSequence(c, pods, profileOf(v), seed, pct);
         },
       ),
       { numRuns: 100 },
@@ -324,7 +298,7 @@ describe("WASM core vs TypeScript reference", () => {
             const t = plainPod(templates[k % templates.length] as Pod);
             return { ...t, metadata: { ...t.metadata, name: `p${i}`, uid: `uid-p${i}` } };
           });
-          await compareSequence(plainCluster(c), pods, v, seed, pct);
+          await compareSequence(plainCluster(c), pods, profileOf(v), seed, pct);
         },
       ),
       { numRuns: 100 },

@@ -27,6 +27,7 @@ import { profileWithTypicalPods } from "../../src/reference/plugins/gpuscores/ar
 import { Pcg32 } from "../../src/reference/rand.ts";
 import { coreProfile } from "../../src/sim/profile.ts";
 import { makeNode, makePod } from "../helpers/builders.ts";
+import { compareSequence } from "../helpers/differential.ts";
 import { clusterArb, podArb, type RandomCluster } from "../helpers/random-cluster.ts";
 
 const registry = defaultRegistry();
@@ -112,33 +113,6 @@ async function compareExplain(c: RandomCluster, pod: Pod, v: Variant, seed: numb
   expect(ev.selected < 0 ? null : names[ev.selected]).toEqual(ref.selected);
 }
 
-async function compareSequence(
-  c: RandomCluster,
-  pods: readonly Pod[],
-  v: Variant,
-  seed: number,
-  pct: number,
-) {
-  const profile = profileOf(v, pct);
-  const fwk = newFramework(profile, registry);
-  const snapshot = new Snapshot(c.nodes, c.bound);
-  const state = newSchedulerState({ seed, percentageOfNodesToScore: pct });
-  const core = await WasmScheduler.create({
-    nodes: c.nodes,
-    boundPods: c.bound,
-    profile,
-    seed,
-    percentageOfNodesToScore: pct,
-    build: "debug",
-  });
-  pods.forEach((pod, k) => {
-    const r = scheduleOne(pod, snapshot, fwk, state);
-    const want = r.kind === "Scheduled" ? r.node : null;
-    expect({ pod: k, node: core.scheduleName(pod) }).toEqual({ pod: k, node: want });
-    expect(core.nextStartNodeIndex).toBe(state.nextStartNodeIndex);
-  });
-}
-
 describe("classic strategies: core vs reference", () => {
   it("agree in explain mode (400 random cases)", async () => {
     await fc.assert(
@@ -166,7 +140,7 @@ describe("classic strategies: core vs reference", () => {
               fc.constantFrom(0, 10, 100),
             ),
           ),
-        async ([c, pods, v, seed, pct]) => compareSequence(c, pods, v, seed, pct),
+        async ([c, pods, v, seed, pct]) => compareSequence(c, pods, profileOf(v, pct), seed, pct),
       ),
       { numRuns: 100 },
     );
