@@ -26,9 +26,7 @@ import {
   defaultRegistry,
   explain,
   newFramework,
-  newSchedulerState,
   Snapshot,
-  scheduleOne,
   withImplementedPlugins,
 } from "../../src/reference/index.ts";
 import { Pcg32 } from "../../src/reference/rand.ts";
