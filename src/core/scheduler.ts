@@ -401,6 +401,10 @@ export class WasmScheduler {
   readonly #volumes: VolumeState | undefined;
   /** Placed pods per claim `namespace/name` (VolumeRestrictions' ReadWriteOncePod check). */
   readonly #claimsInUse = new Map<string, number>();
+  /** Bumped whenever #claimsInUse changes. */
+  #claimsVersion = 0;
+  /** For whom, and on what, the host filters' PreFilter (`begin`) last ran. */
+  #begun: { pod: Pod; claims: number; state: number } | undefined;
   /** DefaultPreemption's outcome of the last `schedule` / `scheduleClass` that reached PostFilter. */
   lastPreemption: CorePreemption | undefined;
   #tick = 0;
@@ -1212,8 +1216,8 @@ export class WasmScheduler {
   #passesOn(cls: PodClass, node: number, pod: Pod): boolean {
     const core = this.#core;
     const host = this.#hostFilters.filter((f) => f.applies(pod));
-    for (const f of host) f.begin?.(pod);
     if (host.length > 0) {
+      this.#beginHost(host, pod);
       const n = this.table.nodes[node] as Node;
       if (hostVerdictOn(host, pod, n, this.#podsOn[node] ?? []) !== undefined) return false;
     }
@@ -1234,15 +1238,31 @@ export class WasmScheduler {
   #hostPass(pod: Pod): number {
     if (this.#hostFilters.length === 0) return 0;
     this.#hostActive = this.#hostFilters.filter((f) => f.applies(pod));
-    for (const f of this.#hostActive) f.begin?.(pod);
+    this.#begun = undefined;
+    this.#beginHost(this.#hostActive, pod);
     this.#hostPod = pod;
     this.#hostRejections.length = 0;
     return this.#hostActive.length > 0 ? 1 : 0;
   }
 
+  /**
+   * The host filters' PreFilter for `pod` (`begin`), skipped when it already ran for this pod on
+   * the same claims in use and storage state (preemption's dry run asks node after node).
+   */
+  #beginHost(filters: readonly HostFilter[], pod: Pod): void {
+    const b = this.#begun;
+    const state = this.#volumes?.version ?? 0;
+    if (b !== undefined && b.pod === pod && b.claims === this.#claimsVersion && b.state === state) {
+      return;
+    }
+    for (const f of filters) f.begin?.(pod);
+    this.#begun = { pod, claims: this.#claimsVersion, state };
+  }
+
   /** Counts `pod`'s claims in or out of #claimsInUse. */
   #countClaims(pod: Pod, delta: 1 | -1): void {
     if (pod.spec.volumes.length === 0) return;
+    this.#claimsVersion++;
     for (const k of claimKeysOf(pod)) {
       const n = (this.#claimsInUse.get(k) ?? 0) + delta;
       if (n > 0) this.#claimsInUse.set(k, n);

@@ -13,9 +13,9 @@
  * Included: namespace, labels, and from the spec: the converted requests and non-zero requests
  * (not the raw quantities: two pods whose exact sums convert to the same integers place
  * identically), scheduler name, node selector, affinity, tolerations, topology spread constraints,
- * priority, priority class name, preemption policy, wanted host ports, container images, volumes,
- * scheduling gates and hostNetwork. Pods with a generic ephemeral volume also include their name,
- * because the volume's PVC is named `<pod>-<volume>`.
+ * priority, priority class name, preemption policy, wanted host ports, container images, the
+ * volumes' names and kinds (not their claims or disks: the volume plugins read each pod itself,
+ * src/core/host-filters.ts), scheduling gates and hostNetwork.
  *
  * Also included: the controller owner reference (PodTopologySpread's default constraints follow
  * it to the pod's ReplicaSet or StatefulSet), and the GPU sharing annotations (src/model/gpu.ts).
@@ -169,7 +169,9 @@ function specInfo(pod: Pod): SpecInfo {
       preemptionPolicy: spec.preemptionPolicy,
       hostPorts: wantedHostPorts(spec),
       images: images(spec),
-      volumes: spec.volumes,
+      // Which claims and disks a pod uses is per pod: the volume plugins read the pod itself
+      // (src/core/host-filters.ts), so only the volumes' kinds are part of the class.
+      volumes: spec.volumes.map((v) => [v.name, v.source]),
       schedulingGates: spec.schedulingGates,
       hostNetwork: spec.hostNetwork,
     });
@@ -181,14 +183,13 @@ function specInfo(pod: Pod): SpecInfo {
 
 /** The canonical placement key of a pod (see module comment). */
 export function podClassKey(pod: Pod): string {
-  const { metadata, spec } = pod;
+  const { metadata } = pod;
   // The controller owner reference selects PodTopologySpread's default constraints (upstream
   // DefaultSelector follows it to the ReplicaSet / StatefulSet); pods of one controller share it.
   const controller = metadata.ownerReferences.find((r) => r.controller);
   const perPod = canonical([
     metadata.namespace,
     metadata.labels,
-    spec.volumes.some((v) => v.ephemeral) ? metadata.name : null,
     controller === undefined ? null : [controller.apiVersion, controller.kind, controller.name],
     // Terminating pods do not count for PodTopologySpread.
     metadata.deletionTimestamp !== undefined,

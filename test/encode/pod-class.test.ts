@@ -100,21 +100,24 @@ describe("PodClassTable", () => {
     expect(table.size).toBe(1);
   });
 
-  it("separates pods with generic ephemeral volumes by name (their PVC is <pod>-<volume>)", () => {
+  it("keys volumes by name and kind only: claims and disks are read from each pod", () => {
     const table = new PodClassTable(new Interner());
     const vol = [{ name: "scratch", ephemeral: true, source: "ephemeral" }];
     expect(table.classOf(makePod({ name: "a", volumes: vol }))).toBe(0);
-    expect(table.classOf(makePod({ name: "b", volumes: vol }))).toBe(1);
-    const pvc = [
+    expect(table.classOf(makePod({ name: "b", volumes: vol }))).toBe(0);
+    const claim = (claimName: string) => [
       {
         name: "data",
         ephemeral: false,
         source: "persistentVolumeClaim",
-        persistentVolumeClaim: { claimName: "c", readOnly: false },
+        persistentVolumeClaim: { claimName, readOnly: false },
       },
     ];
-    expect(table.classOf(makePod({ name: "c", volumes: pvc }))).toBe(2);
-    expect(table.classOf(makePod({ name: "d", volumes: pvc }))).toBe(2);
+    expect(table.classOf(makePod({ name: "c", volumes: claim("c1") }))).toBe(1);
+    expect(table.classOf(makePod({ name: "d", volumes: claim("c2") }))).toBe(1);
+    // A different volume name or kind is a different class.
+    const tmp = [{ name: "tmp", ephemeral: true, source: "ephemeral" }];
+    expect(table.classOf(makePod({ name: "e", volumes: tmp }))).toBe(2);
   });
 
   it("computes the key of a shared spec object once", () => {
