@@ -5,8 +5,10 @@
  */
 export { API_VERSIONS, type LoadResult, ManifestCollector } from "./collector.ts";
 export {
+  addManifestFiles,
   collectManifests,
   collectManifestsFromString,
+  errnoMessage,
   type LoadOptions,
   loadManifests,
   loadManifestsFromString,

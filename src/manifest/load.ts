@@ -62,10 +62,12 @@ function formatOf(file: string): "yaml" | "json" {
   return extname(file).toLowerCase() === ".json" ? "json" : "yaml";
 }
 
-function errnoMessage(e: unknown): string {
+/** Why a file could not be read, for a diagnostic. */
+export function errnoMessage(e: unknown): string {
   const code = (e as { code?: unknown }).code;
   if (code === "ENOENT") return "no such file or directory";
   if (code === "EACCES") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -78,7 +80,20 @@ export async function collectManifests(
   opts: LoadOptions = {},
 ): Promise<LoadResult> {
   const collector = new ManifestCollector();
-  const done = new Set<string>();
+  await addManifestFiles(collector, inputs, new Set(), opts);
+  return collector.result();
+}
+
+/**
+ * Reads `inputs` (files, directories, `-` for stdin) into `collector` by the rules at the top;
+ * files whose resolved path is in `done` are skipped, and every file read is added to it.
+ */
+export async function addManifestFiles(
+  collector: ManifestCollector,
+  inputs: readonly string[],
+  done: Set<string> = new Set(),
+  opts: LoadOptions = {},
+): Promise<void> {
   for (const input of inputs) {
     if (input === "-") {
       const text = await (opts.stdin ?? readProcessStdin)();
@@ -118,7 +133,6 @@ export async function collectManifests(
       collector.addText(text, file, formatOf(file));
     }
   }
-  return collector.result();
 }
 
 /**

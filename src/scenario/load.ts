@@ -33,7 +33,13 @@ import { type NodePoolSpec, poolNodes, takeNodes } from "../generate/cluster.ts"
 import type { Distribution } from "../generate/distributions.ts";
 import type { PodStreamSpec, PodTemplate } from "../generate/pods.ts";
 import { isObject, keySegment, quote, type RawObject } from "../manifest/field.ts";
-import { DEFAULT_SCHEDULER_NAME, ManifestCollector, STDIN_NAME } from "../manifest/index.ts";
+import {
+  addManifestFiles,
+  DEFAULT_SCHEDULER_NAME,
+  errnoMessage,
+  ManifestCollector,
+  STDIN_NAME,
+} from "../manifest/index.ts";
 import { deriveUid } from "../manifest/meta.ts";
 import { NAMESPACE_NAME_LABEL } from "../manifest/namespace.ts";
 import { parseYaml } from "../manifest/parse.ts";
@@ -43,13 +49,7 @@ import type { DeploymentEvent } from "../sim/controlplane/deployment.ts";
 import { buildControlPlane } from "../sim/controlplane/index.ts";
 import { ARRIVAL_ANNOTATION, type ClusterEvent, type PodArrival } from "../sim/types.ts";
 import { formatDuration } from "./duration.ts";
-import {
-  addManifestFiles,
-  type ClassifiedManifests,
-  classifyManifests,
-  errnoMessage,
-  podRunTime,
-} from "./manifests.ts";
+import { type ClassifiedManifests, classifyManifests, podRunTime } from "./manifests.ts";
 import { NAMED_POLICIES, namedPolicyProfile } from "./named-policies.ts";
 import {
   type ParseContext,

@@ -1,6 +1,6 @@
 /**
- * Kubernetes manifests as scenario input: reading files into a collector, and sorting the loaded
- * objects into what a simulation needs.
+ * Kubernetes manifests as scenario input: sorting the loaded objects (read by
+ * `src/manifest/load.ts` `addManifestFiles`) into what a simulation needs.
  *
  * - Nodes are the cluster at time 0.
  * - Pods with `spec.nodeName` are bound at time 0 (`boundPods`); their node must be in the
@@ -13,91 +13,13 @@
  *   through as `objects`; the loaders turn workload controllers, ResourceQuotas and LimitRanges
  *   into the run's control plane (`src/sim/controlplane/index.ts`).
  */
-import { readdir, readFile, stat } from "node:fs/promises";
-import { extname, join, resolve } from "node:path";
 import { type Diagnostics, joinPath, type Location } from "../diagnostics.ts";
 import { keySegment } from "../manifest/field.ts";
-import type { LoadResult, ManifestCollector } from "../manifest/index.ts";
+import type { LoadResult } from "../manifest/index.ts";
 import type { Node, Pod } from "../model/types.ts";
 import type { ClusterObjects } from "../reference/framework/snapshot.ts";
 import { ARRIVAL_ANNOTATION, DURATION_ANNOTATION, type PodArrival } from "../sim/types.ts";
 import { parseDuration, parseRunTime } from "./duration.ts";
-
-const MANIFEST_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
-
-function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The manifest files under `dir`, recursively, in code-point order (as `src/manifest/load.ts`). */
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => byCodePoint(a.name, b.name));
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    let isDir = e.isDirectory();
-    let isFile = e.isFile();
-    if (e.isSymbolicLink()) {
-      const s = await stat(p).catch(() => undefined);
-      isDir = s?.isDirectory() ?? false;
-      isFile = s?.isFile() ?? false;
-    }
-    if (isDir) out.push(...(await walk(p)));
-    else if (isFile && MANIFEST_EXTENSIONS.has(extname(e.name).toLowerCase())) out.push(p);
-  }
-  return out;
-}
-
-/** Why a file could not be read, for a diagnostic. */
-export function errnoMessage(e: unknown): string {
-  const code = (e as { code?: unknown }).code;
-  if (code === "ENOENT") return "no such file or directory";
-  if (code === "EACCES") return "permission denied";
-  if (code === "EISDIR") return "is a directory";
-  return e instanceof Error ? e.message : String(e);
-}
-
-/**
- * Reads manifest files and directories into `collector` with the rules of
- * `src/manifest/load.ts` (directories recursively, `.yaml`/`.yml`/`.json`, each file once).
- */
-export async function addManifestFiles(
-  collector: ManifestCollector,
-  inputs: readonly string[],
-  done: Set<string> = new Set(),
-): Promise<void> {
-  for (const input of inputs) {
-    let files: string[];
-    try {
-      const s = await stat(input);
-      files = s.isDirectory() ? await walk(input) : [input];
-      if (s.isDirectory() && files.length === 0) {
-        collector.report({
-          file: input,
-          severity: "warning",
-          message: "no .yaml, .yml or .json files found",
-        });
-      }
-    } catch (e) {
-      collector.report({ file: input, severity: "error", message: errnoMessage(e) });
-      continue;
-    }
-    for (const file of files) {
-      const key = resolve(file);
-      if (done.has(key)) continue;
-      done.add(key);
-      let text: string;
-      try {
-        text = await readFile(file, "utf8");
-      } catch (e) {
-        collector.report({ file, severity: "error", message: errnoMessage(e) });
-        continue;
-      }
-      collector.addText(text, file, extname(file).toLowerCase() === ".json" ? "json" : "yaml");
-    }
-  }
-}
 
 /** The location of annotation `key` of an object read from `source`. */
 function annotationAt(source: Location, key: string): Location {

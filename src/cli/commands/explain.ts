@@ -38,6 +38,7 @@
  * whether or not the pod fits (`selected` is `null` when it does not); 2 for usage and input
  * errors; 1 when a plugin fails the cycle with an Error status.
  */
+
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { type Command, Option } from "commander";
@@ -54,6 +55,7 @@ import {
   type LoadResult,
   loadManifests,
   ManifestCollector,
+  errnoMessage as manifestErrnoMessage,
   STDIN_NAME,
 } from "../../manifest/index.ts";
 import type { Pod } from "../../model/types.ts";
@@ -273,11 +275,10 @@ function parseCandidates(text: string | undefined, nodes: readonly string[]): st
 }
 
 function errnoMessage(e: unknown): string {
+  // A directory given where one file is expected says so.
   const code = (e as { code?: unknown }).code;
-  if (code === "ENOENT") return "no such file or directory";
-  if (code === "EACCES") return "permission denied";
   if (code === "EISDIR") return "is a directory (a single file is expected)";
-  return e instanceof Error ? e.message : String(e);
+  return manifestErrnoMessage(e);
 }
 
 async function readInput(file: string, io: CliIO): Promise<string> {

@@ -31,7 +31,7 @@ import { type GateOptions, gate } from "../../gate/gate.ts";
 import { renderGateJUnit } from "../../gate/junit.ts";
 import { renderGateMarkdown } from "../../gate/markdown.ts";
 import { renderGateText } from "../../gate/text.ts";
-import { errnoMessage } from "../../scenario/manifests.ts";
+import { errnoMessage } from "../../manifest/index.ts";
 import { ExitCode, UsageError } from "../exit.ts";
 import { type CliIO, styler } from "../io.ts";
 
