@@ -3,7 +3,7 @@
 // scores and by-name selection. Formulas: src/gpu/ (the FGD simulator's, traces.md §3) and the
 // doc's tables; the TS reference is src/reference/plugins/{gpushare,gpuscores,binpacking}.
 
-import { allocCpu, allocEph, allocMem, ldF64, ldI32, nodeCount, reqCpu, reqEph, reqMem, stI32 } from "../table";
+import { allocCpu, allocEph, allocMem, ldF64, ldI32, reqCpu, reqEph, reqMem, stI32 } from "../table";
 import {
   nodeVersion,
   podCpu,
@@ -613,9 +613,4 @@ export function selectByStrategy(found: i32, feasible: usize): i32 {
 // @ts-ignore: decorator
 @inline export function strategiesActive(): bool {
   return extraN > 0 || selMode != 0 || gpuFilters();
-}
-
-/** Node count, for the host's sanity checks. */
-export function strategyNodes(): i32 {
-  return nodeCount;
 }

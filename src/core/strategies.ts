@@ -190,12 +190,6 @@ export class StrategyHost {
     this.#core.setGpuPod(g[0], g[1], g[2]);
   }
 
-  /** Whether pods of class `cls` ask for GPUs. */
-  hasGpu(cls: PodClass): boolean {
-    this.activate(cls);
-    return (this.#podGpu.get(cls.id)?.[0] ?? 0) > 0;
-  }
-
   /** Used milli per device of node `i` (a copy). */
   deviceUse(i: number, count: number): number[] {
     const used = new Uint16Array(

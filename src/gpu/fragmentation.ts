@@ -75,8 +75,21 @@ export function compareGroupTuples(a: GroupKey, b: GroupKey): number {
  * Pass the original trace, before tuning (clones would distort the shares).
  */
 export function typicalPods(pods: readonly GpuPod[], threshold = 95): TypicalPodSet {
+  return typicalPodsOfCounts(
+    pods.map((p) => [p, 1] as const),
+    threshold,
+  );
+}
+
+/** {@link typicalPods} of pods given with their multiplicities (a pod counted `n` times). */
+export function typicalPodsOfCounts(
+  pods: Iterable<readonly [GpuPod, number]>,
+  threshold = 95,
+): TypicalPodSet {
   const groups = new Map<string, { key: GroupKey; count: number }>();
-  for (const pod of pods) {
+  let total = 0;
+  for (const [pod, n] of pods) {
+    total += n;
     const key: GroupKey = {
       cpuMilli: pod.cpuMilli,
       gpuMilli: pod.gpuMilli,
@@ -85,13 +98,12 @@ export function typicalPods(pods: readonly GpuPod[], threshold = 95): TypicalPod
     };
     const id = `${key.cpuMilli},${key.gpuMilli},${key.numGpu},${key.gpuSpec}`;
     const g = groups.get(id);
-    if (g) g.count++;
-    else groups.set(id, { key, count: 1 });
+    if (g) g.count += n;
+    else groups.set(id, { key, count: n });
   }
   const sorted = [...groups.values()].sort(
     (a, b) => b.count - a.count || compareGroupTuples(a.key, b.key),
   );
-  const total = pods.length;
   const kept: { key: GroupKey; count: number }[] = [];
   let keptPods = 0;
   for (const g of sorted) {

@@ -27,6 +27,7 @@ export {
   type TypicalPod,
   type TypicalPodSet,
   typicalPods,
+  typicalPodsOfCounts,
 } from "./fragmentation.ts";
 export {
   cloneGpuNode,

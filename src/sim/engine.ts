@@ -74,7 +74,6 @@ import { IdHeap } from "./heap.ts";
 
 import { LatencyRecorder, type RunResult, TimeWeighted } from "./metrics.ts";
 import {
-  gpuPodOf,
   type NodeState,
   type PackingMetrics,
   packingMetrics,
@@ -706,9 +705,7 @@ class Simulation {
         gpuUsed: core.gpuDevices(i),
       });
     }
-    const typical =
-      this.#input.typicalPods ??
-      typicalFromCounts([...this.#templateCount].map(([pod, c]) => [gpuPodOf(pod), c] as const));
+    const typical = this.#input.typicalPods ?? typicalFromCounts(this.#templateCount);
     return packingMetrics(nodes, typical);
   }
 

@@ -5,10 +5,11 @@
  */
 import type { Profile } from "../config/types.ts";
 import { type TypicalPodShape, typicalFromArgs } from "../core/strategies.ts";
-import { compareGroupTuples, fragmentationOf, type GpuPod, makeGpuPod } from "../gpu/index.ts";
-import { GPU_MILLI, podGpuRequest } from "../model/gpu.ts";
+import { fragmentationOf, typicalPodsOfCounts } from "../gpu/index.ts";
+import { GPU_MILLI } from "../model/gpu.ts";
 import { nodeAllocatable, podRequests } from "../model/requests.ts";
 import type { Node, Pod } from "../model/types.ts";
+import { gpuPodOf } from "../reference/framework/gpu.ts";
 import type { PodArrival, SimulationInput } from "./types.ts";
 
 /**
@@ -35,64 +36,20 @@ export function podSizer(nodes: readonly Node[]): (pod: Pod) => number {
   };
 }
 
-/** A Kubernetes pod as the FGD model's pod (cpu milli, memory MiB, GPUs). */
-export function gpuPodOf(pod: Pod): GpuPod {
-  const r = podRequests(pod);
-  const g = podGpuRequest(pod);
-  return makeGpuPod({
-    name: pod.metadata.name,
-    cpuMilli: r.milliCPU,
-    memoryMib: r.memory / 2 ** 20,
-    numGpu: g?.numGpu ?? 0,
-    gpuMilli: g?.gpuMilli ?? 0,
-    gpuSpec: g?.models ?? [],
-  });
-}
-
 /**
- * FGD's typical pods (src/gpu `typicalPods`, traces.md §3.6) from pods with multiplicities:
- * groups by (cpu, gpu milli, num gpu, models), most frequent first (ties: the larger tuple),
- * kept until `threshold` % of the pods are covered, `p` renormalised over the kept ones.
+ * FGD's typical pods (src/gpu `typicalPods`, traces.md §3.6) from pods with multiplicities (a
+ * Kubernetes pod counted `n` times).
  */
 export function typicalFromCounts(
-  pods: Iterable<readonly [GpuPod, number]>,
+  pods: Iterable<readonly [Pod, number]>,
   threshold = 95,
 ): TypicalPodShape[] {
-  const groups = new Map<
-    string,
-    { cpuMilli: number; gpuMilli: number; numGpu: number; gpuSpec: string; count: number }
-  >();
-  let total = 0;
-  for (const [pod, n] of pods) {
-    const gpuSpec = pod.gpuSpec.join("|");
-    const id = `${pod.cpuMilli},${pod.gpuMilli},${pod.numGpu},${gpuSpec}`;
-    const g = groups.get(id);
-    if (g) g.count += n;
-    else
-      groups.set(id, {
-        cpuMilli: pod.cpuMilli,
-        gpuMilli: pod.gpuMilli,
-        numGpu: pod.numGpu,
-        gpuSpec,
-        count: n,
-      });
-    total += n;
-  }
-  const sorted = [...groups.values()].sort((a, b) => b.count - a.count || compareGroupTuples(a, b));
-  const kept: typeof sorted = [];
-  let keptPods = 0;
-  for (const g of sorted) {
-    kept.push(g);
-    keptPods += g.count;
-    if (100 * keptPods >= threshold * total) break;
-  }
-  return kept.map((g) => ({
-    cpuMilli: g.cpuMilli,
-    gpuMilli: g.gpuMilli,
-    numGpu: g.numGpu,
-    models: g.gpuSpec === "" ? [] : g.gpuSpec.split("|"),
-    p: g.count / keptPods,
-  }));
+  return [
+    ...typicalPodsOfCounts(
+      [...pods].map(([pod, n]) => [gpuPodOf(pod), n] as const),
+      threshold,
+    ).pods,
+  ];
 }
 
 /**
@@ -110,10 +67,7 @@ export function typicalPodsOf(
     if (n++ >= limit) break;
     counts.set(a.template, (counts.get(a.template) ?? 0) + 1);
   }
-  return typicalFromCounts(
-    [...counts].map(([pod, c]) => [gpuPodOf(pod), c] as const),
-    threshold,
-  );
+  return typicalFromCounts(counts, threshold);
 }
 
 /** A node's state at the end of a run, as the packing metrics need it. */

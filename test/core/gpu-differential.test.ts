@@ -24,12 +24,10 @@ import {
   type TargetShape,
   typicalPods,
 } from "../../src/gpu/index.ts";
-import { GPU_COUNT_ANNOTATION, GPU_MILLI_ANNOTATION, GPU_MODEL_KEY } from "../../src/model/gpu.ts";
-import type { Node, Pod } from "../../src/model/types.ts";
 import { Pcg32 } from "../../src/reference/rand.ts";
+import { traceNode, tracePod } from "../../src/replay/core-engine.ts";
 import { namedPolicyProfile, PAPER_NAME } from "../../src/scenario/named-policies.ts";
 import { coreProfile } from "../../src/sim/profile.ts";
-import { makeNode, makePod } from "../helpers/builders.ts";
 
 const MODELS = ["A100", "T4", "V100"];
 
@@ -88,38 +86,6 @@ function gpuPods(c: Case): GpuPod[] {
   );
 }
 
-function kubeNodes(c: Case): Node[] {
-  return c.nodes.map((n, i) =>
-    makeNode({
-      name: `n${i}`,
-      allocatable: {
-        cpu: `${n.cpu}m`,
-        memory: `${n.mem}Mi`,
-        pods: "110",
-        ...(n.gpus > 0 ? { "nvidia.com/gpu": String(n.gpus) } : {}),
-      },
-      labels: n.gpus > 0 ? { [GPU_MODEL_KEY]: n.model } : {},
-    }),
-  );
-}
-
-function kubePods(pods: readonly GpuPod[]): Pod[] {
-  return pods.map((p) =>
-    makePod({
-      name: p.name,
-      requests: { cpu: `${p.cpuMilli}m`, memory: `${p.memoryMib}Mi` },
-      annotations:
-        p.numGpu === 0
-          ? {}
-          : {
-              [GPU_MILLI_ANNOTATION]: String(p.gpuMilli),
-              [GPU_COUNT_ANNOTATION]: String(p.numGpu),
-              ...(p.gpuSpec.length > 0 ? { [GPU_MODEL_KEY]: p.gpuSpec.join("|") } : {}),
-            },
-    }),
-  );
-}
-
 /** kube-scheduler's cycle over src/gpu: [node index, devices] per pod, or null. */
 function reference(
   nodes: GpuNode[],
@@ -171,20 +137,22 @@ describe("GPU sharing in the core vs src/gpu", () => {
             new Pcg32(c.seed),
           );
           const core = await WasmScheduler.create({
-            nodes: kubeNodes(c),
+            nodes: gpuNodes(c).map(traceNode),
             profile,
             seed: c.seed,
             typicalPods: typical,
           });
           const names = core.nodeNames;
-          const actual = kubePods(gp).map((pod) => {
-            const i = core.schedule(pod);
-            if (i < 0) return null;
-            const mask = core.lastGpuMask;
-            const gpus: number[] = [];
-            for (let g = 0; g < 16; g++) if (mask & (1 << g)) gpus.push(g);
-            return [Number((names[i] as string).slice(1)), gpus] as [number, number[]];
-          });
+          const actual = gp
+            .map((p) => tracePod(p, p.name))
+            .map((pod) => {
+              const i = core.schedule(pod);
+              if (i < 0) return null;
+              const mask = core.lastGpuMask;
+              const gpus: number[] = [];
+              for (let g = 0; g < 16; g++) if (mask & (1 << g)) gpus.push(g);
+              return [Number((names[i] as string).slice(1)), gpus] as [number, number[]];
+            });
           placedTotal += actual.filter((a) => a !== null).length;
           podsTotal += actual.length;
           expect(actual).toEqual(expected);

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultSchedulerConfig, type Profile } from "../../src/config/index.ts";
-import { makeGpuPod, typicalPods } from "../../src/gpu/index.ts";
+import { makeGpuPod, typicalPods, typicalPodsOfCounts } from "../../src/gpu/index.ts";
 import type { Pod } from "../../src/model/types.ts";
 import { namedPolicyProfile } from "../../src/scenario/named-policies.ts";
 import { simulate } from "../../src/sim/engine.ts";
@@ -95,7 +95,7 @@ describe("packing metrics", () => {
     });
   });
 
-  it("typicalFromCounts equals src/gpu's typicalPods over the expanded pods", () => {
+  it("typicalPodsOfCounts equals src/gpu's typicalPods over the expanded pods", () => {
     const shape = fc.record({
       cpuMilli: fc.constantFrom(0, 1000, 2000, 4000),
       numGpu: fc.constantFrom(0, 1, 2),
@@ -109,18 +109,30 @@ describe("packing metrics", () => {
         (entries, threshold) => {
           const pods = entries.map(([s, c]) => [makeGpuPod(s), c] as const);
           const expanded = pods.flatMap(([p, c]) => Array.from({ length: c }, () => p));
-          const want = typicalPods(expanded, threshold).pods.map((t) => ({
-            cpuMilli: t.cpuMilli,
-            gpuMilli: t.gpuMilli,
-            numGpu: t.numGpu,
-            models: t.models,
-            p: t.p,
-          }));
-          expect(typicalFromCounts(pods, threshold)).toEqual(want);
+          expect(typicalPodsOfCounts(pods, threshold)).toEqual(typicalPods(expanded, threshold));
         },
       ),
       { numRuns: 200 },
     );
+  });
+
+  it("typicalFromCounts reads Kubernetes pods: cpu request, GPU share, multiplicity", () => {
+    const cpu = makePod({ name: "etl", requests: { cpu: "1" } });
+    const share = makePod({
+      name: "infer",
+      requests: { cpu: "2" },
+      annotations: { "gantry.dev/gpu-milli": "500", "gantry.dev/gpu-model": "T4" },
+    });
+    // 3 of 4 pods are CPU-only: 75 % < 95 %, so both shapes are kept.
+    expect(
+      typicalFromCounts([
+        [cpu, 3],
+        [share, 1],
+      ]),
+    ).toMatchObject([
+      { cpuMilli: 1000, numGpu: 0, gpuMilli: 0, models: [], p: 0.75 },
+      { cpuMilli: 2000, numGpu: 1, gpuMilli: 500, models: ["T4"], p: 0.25 },
+    ]);
   });
 });
 

@@ -23,7 +23,6 @@ import {
 import { simulate } from "../../sim/engine.ts";
 import type { RunResult } from "../../sim/metrics.ts";
 import { coreProfile } from "../../sim/profile.ts";
-import { withTypicalPods } from "../../sim/strategies.ts";
 import { ExitCode, UsageError } from "../exit.ts";
 import { type CliIO, styler } from "../io.ts";
 
@@ -97,10 +96,8 @@ async function runScenario(inputs: string[], opts: RunOptions, io: CliIO): Promi
   }
   let progressShown = false;
   const result: RunResult = await simulate(
-    withTypicalPods(
-      { ...base, profile, ...(endTime === undefined ? {} : { endTime }) },
-      scenario.arrivals,
-    ),
+    // The scenario's input already carries FGD's typical pods (toSimulationInput).
+    { ...base, profile, ...(endTime === undefined ? {} : { endTime }) },
     io.tty && !opts.json
       ? {
           onProgress: (p) => {
