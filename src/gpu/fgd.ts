@@ -10,8 +10,8 @@ export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** `ln(k / (100 − k))` for k = 1..99: where `100 · sigmoid(x)` reaches k. */
-const SIGMOID_CUTS: readonly number[] = Array.from({ length: 99 }, (_, j) =>
+/** `ln(k / (100 − k))` for k = 1..99 (index k − 1), increasing: where `100 · sigmoid(x)` reaches k. */
+export const SIGMOID_THRESHOLDS: readonly number[] = Array.from({ length: 99 }, (_, j) =>
   Math.log((j + 1) / (99 - j)),
 );
 
@@ -25,7 +25,7 @@ const SIGMOID_CUTS: readonly number[] = Array.from({ length: 99 }, (_, j) =>
 export function sigmoidPercent(x: number): number {
   if (x >= 40) return 100;
   let k = 0;
-  while (k < 99 && x >= (SIGMOID_CUTS[k] as number)) k++;
+  while (k < 99 && x >= (SIGMOID_THRESHOLDS[k] as number)) k++;
   return k;
 }
 

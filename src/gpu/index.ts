@@ -2,7 +2,14 @@
  * GPU sharing and the six placement policies of the FGD paper (Weng et al., USENIX ATC '23), as
  * the authors' simulator implements them (shared/research/traces.md §2–§3).
  */
-export { type FgdResult, fgdScore, fgdScoreFromDelta, sigmoid } from "./fgd.ts";
+export {
+  type FgdResult,
+  fgdScore,
+  fgdScoreFromDelta,
+  SIGMOID_THRESHOLDS,
+  sigmoid,
+  sigmoidPercent,
+} from "./fgd.ts";
 export {
   allocate,
   type BoundedRandom,

@@ -30,6 +30,7 @@ export {
   type BoundedRandom,
   bestFitRawScore,
   dotProdScore,
+  fgdScore,
   fragmentationOf,
   type GpuNode,
   type GpuPod,

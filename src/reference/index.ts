@@ -86,12 +86,6 @@ export {
   typicalPodsFromPods,
 } from "./plugins/gpuscores/args.ts";
 export {
-  fgdChoice,
-  fgdScoreFromDeltaExact,
-  SIGMOID_THRESHOLDS,
-  sigmoidPercent,
-} from "./plugins/gpuscores/fgd.ts";
-export {
   ERR_REASON_GPU_MODEL,
   ERR_REASON_INSUFFICIENT_GPU,
   ERR_REASON_NO_GPU,

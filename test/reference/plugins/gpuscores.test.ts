@@ -4,16 +4,16 @@
  */
 import { describe, expect, it } from "vitest";
 import type { FGDScoreArgs, Profile } from "../../../src/config/types.ts";
+import {
+  fgdScoreFromDelta as fgdScoreFromDeltaExact,
+  SIGMOID_THRESHOLDS,
+  sigmoidPercent,
+} from "../../../src/gpu/index.ts";
 import { Snapshot } from "../../../src/reference/framework/snapshot.ts";
 import {
   profileWithTypicalPods,
   typicalPodsFromPods,
 } from "../../../src/reference/plugins/gpuscores/args.ts";
-import {
-  fgdScoreFromDeltaExact,
-  SIGMOID_THRESHOLDS,
-  sigmoidPercent,
-} from "../../../src/reference/plugins/gpuscores/fgd.ts";
 import {
   newFGDScore,
   newGpuBestFitScore,

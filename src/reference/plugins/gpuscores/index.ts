@@ -10,6 +10,7 @@ import type { Pod } from "../../../model/types.ts";
 import {
   bestFitRawScore,
   dotProdScore,
+  fgdScore,
   gpuClusteringScore,
   gpuPackingScore,
   type TargetShape,
@@ -38,7 +39,6 @@ import {
   GpuRandomScore,
 } from "../names.ts";
 import { defaultFGDScoreArgs, requireTypicalPods } from "./args.ts";
-import { fgdChoice } from "./fgd.ts";
 
 const GPU_RANDOM_STATE_KEY = `PreScore${GpuRandomScore}`;
 
@@ -110,7 +110,7 @@ export class GpuBestFitScorePlugin implements ScorePlugin {
 }
 
 /**
- * FGDScore: `⌊100 σ(ΔF / 1000)⌋` over the typical pods of its args ({@link fgdChoice}, threshold
+ * FGDScore: `⌊100 σ(ΔF / 1000)⌋` over the typical pods of its args (src/gpu `fgdScore`, threshold
  * counting instead of `Math.exp`). Throws at construction when the args carry no typical pods
  * (derive them first: `profileWithTypicalPods`).
  */
@@ -123,7 +123,7 @@ export class FGDScorePlugin implements ScorePlugin {
   }
 
   score(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    return fgdChoice(gpuNodeOf(nodeInfo), gpuPodOf(pod), this.typical).score;
+    return fgdScore(gpuNodeOf(nodeInfo), gpuPodOf(pod), this.typical).score;
   }
 }
 

@@ -22,7 +22,7 @@
  *   counting, `gpuscores/fgd.ts`).
  */
 import type { Pod } from "../../../model/types.ts";
-import { podGpuRequest, selectGpus, type TargetShape } from "../../external.ts";
+import { fgdScore, podGpuRequest, selectGpus, type TargetShape } from "../../external.ts";
 import type { CycleState } from "../../framework/cycle-state.ts";
 import {
   gpuNodeOf,
@@ -41,7 +41,6 @@ import {
 import type { NodeInfo } from "../../framework/node-info.ts";
 import { newStatus, type Status, SUCCESS } from "../../framework/status.ts";
 import { defaultFGDScoreArgs, requireTypicalPods } from "../gpuscores/args.ts";
-import { fgdChoice } from "../gpuscores/fgd.ts";
 import { FGDScore, GpuShare } from "../names.ts";
 import {
   defaultGpuShareArgs,
@@ -113,7 +112,7 @@ export class GpuSharePlugin implements FilterPlugin, ReservePlugin {
     const gpuPod = gpuPodOf(pod);
     const node = gpuNodeOf(nodeInfo);
     if (this.gpuSelection === "fgd" && gpuPod.numGpu === 1 && gpuPod.gpuMilli < 1000) {
-      const gpu = fgdChoice(node, gpuPod, this.typical).gpu;
+      const gpu = fgdScore(node, gpuPod, this.typical).gpu;
       return gpu === null ? null : [gpu];
     }
     if (this.gpuSelection === "random") {
