@@ -45,7 +45,7 @@ export {
   setCounters,
   setPod,
   setPodBlocked,
-  setPodHostCodes,
+  setPodHostFilter,
   setPodNodeName,
   setProfile,
 } from "./state";

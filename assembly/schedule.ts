@@ -42,7 +42,7 @@ import {
   podNzMem,
   podBlocked,
   hostFilter,
-  podHostCodes,
+  podHostFilter,
   podPorts,
   podScalarAmt,
   podScalarKind,
@@ -139,7 +139,7 @@ export const FAIL_NOMINATED: u8 = 15;
     if (g != 0) return g;
   }
   // The host-evaluated plugins (the volume plugins) come next in the default Filter order.
-  if (podHostCodes) {
+  if (podHostFilter) {
     const h = hostFilter(i);
     if (h != 0) return <u8>h;
   }
@@ -185,7 +185,7 @@ export function filterNodes(numToFind: i32, list: usize, listLen: i32, codes: us
     codes == 0 &&
     (podPorts == 0 || (filters & 1) == 0) &&
     podBlocked == 0 &&
-    !podHostCodes &&
+    !podHostFilter &&
     podFilterN == 0 &&
     !gpuFilters() &&
     spreadHard == 0 &&

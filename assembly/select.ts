@@ -28,7 +28,7 @@ import {
   filters,
   logMask,
   podBlocked,
-  podHostCodes,
+  podHostFilter,
   podPorts,
   podSkip,
   smallWeights,
@@ -57,7 +57,7 @@ import { nodeNameOn, podNodeName } from "./state";
     list == 0 &&
     (podPorts == 0 || (filters & 1) == 0) &&
     podBlocked == 0 &&
-    !podHostCodes &&
+    !podHostFilter &&
     (filters & 4) != 0 &&
     cacheVal != 0 &&
     smallWeights &&

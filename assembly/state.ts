@@ -185,13 +185,13 @@ export function setPodBlocked(ptr: usize): void {
  * state is an object graph kept in JavaScript): the filter loop then asks the host, through the
  * imported `env.hostFilter(node)`, for each node it visits. Reset by every setPod.
  */
-export let podHostCodes: bool = false;
+export let podHostFilter: bool = false;
 
-export function setPodHostCodes(on: i32): void {
-  podHostCodes = on != 0;
+export function setPodHostFilter(on: i32): void {
+  podHostFilter = on != 0;
 }
 
-/** The host's verdict for node i (0 pass, else the filter code); see podHostCodes. */
+/** The host's verdict for node i (0 pass, else the filter code); see podHostFilter. */
 // @ts-ignore: decorator
 @external("env", "hostFilter")
 export declare function hostFilter(i: i32): i32;
@@ -223,7 +223,7 @@ export function setPod(
   tree: usize,
 ): void {
   podBlocked = 0;
-  podHostCodes = false;
+  podHostFilter = false;
   clsTaintMax = taintMax;
   clsAffMax = affMax;
   clsTree = tree;

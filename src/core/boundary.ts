@@ -45,7 +45,7 @@
  *
  * One import: `env.hostFilter(node) → code`, the host-evaluated Filter plugins' verdict for the
  * current pod on one node (src/core/host-filters.ts), called by the filter loop only for pods
- * those plugins apply to (`setPodHostCodes(1)`).
+ * those plugins apply to (`setPodHostFilter(1)`).
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -156,7 +156,7 @@ export interface CoreExports {
   /** Nodes the current pod may not take this cycle (u8 per node), 0 for none; reset by setPod. */
   setPodBlocked(ptr: number): void;
   /** 1: the filter loop asks `env.hostFilter(node)` for the current pod; reset by setPod. */
-  setPodHostCodes(on: number): void;
+  setPodHostFilter(on: number): void;
   /** The current pod's interned spec.nodeName (-1 when unset) and whether NodeName runs. */
   setPodNodeName(id: number, enabled: number): void;
   setPod(

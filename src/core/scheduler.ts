@@ -390,10 +390,11 @@ export class WasmScheduler {
   readonly #objects: Snapshot;
   /** The current cycle's nominated-pods mask (`blocked` column) or 0. */
   #blocked = 0;
-  /** Host-evaluated Filter plugins, and those that apply to the current pod (none: 0 = off). */
+  /** Host-evaluated Filter plugins, and those that apply to the current pod. */
   readonly #hostFilters: readonly HostFilter[];
   #hostActive: readonly HostFilter[] = [];
-  #hostCodes = 0;
+  /** 1 while the core asks the host for the current pod (`setPodHostFilter`), else 0. */
+  #hostOn = 0;
   #hostPod: Pod | undefined;
   /** The current pod's host rejection per node, for the nodes the filter loop asked about. */
   readonly #hostRejections: (HostRejection | undefined)[] = [];
@@ -962,8 +963,8 @@ export class WasmScheduler {
     if (pre === "unresolvable") return -1;
     const active = this.#activate(cls);
     this.#core.setPodBlocked(this.#blocked);
-    this.#hostCodes = this.#hostPass(pod);
-    this.#core.setPodHostCodes(this.#hostCodes);
+    this.#hostOn = this.#hostPass(pod);
+    this.#core.setPodHostFilter(this.#hostOn);
     if (active.spreadInfo.error === "preFilter") return -2;
     if (active.ipaInfo.error === "preFilter") return -1;
     const list = pre === undefined ? 0 : (this.#cols.list as number);
@@ -1015,8 +1016,8 @@ export class WasmScheduler {
     const pre = this.#preFilter(cls);
     const codes = new Uint8Array(n);
     const slot = this.#activate(cls);
-    this.#hostCodes = this.#hostPass(pod);
-    core.setPodHostCodes(this.#hostCodes);
+    this.#hostOn = this.#hostPass(pod);
+    core.setPodHostFilter(this.#hostOn);
     const taintIndex = new Int32Array(this.#arena.buffer, slot.taint, n).slice();
     const skipped = this.#skips(cls);
     if (pre === "unresolvable") {
@@ -1167,7 +1168,7 @@ export class WasmScheduler {
    * (CoreCode.HostFilter), with its status and reasons.
    */
   hostRejection(i: number): HostRejection | undefined {
-    return this.#hostCodes === 0 ? undefined : this.#hostRejections[i];
+    return this.#hostOn === 0 ? undefined : this.#hostRejections[i];
   }
 
   /** The GPU devices (bit mask) the last scheduled or bound pod took; 0 without GPUs. */
@@ -1223,7 +1224,7 @@ export class WasmScheduler {
     }
     this.#activate(cls);
     core.setPodBlocked(0);
-    core.setPodHostCodes(0);
+    core.setPodHostFilter(0);
     new Int32Array(this.#arena.buffer, this.#cols.list as number, 1)[0] = node;
     const saved = core.nextStart.value as number;
     const found = core.filterNodes(1, this.#cols.list as number, 1, 0);
@@ -1317,7 +1318,7 @@ export class WasmScheduler {
     if (pre === "unresolvable") return codes.fill(CoreCode.PreFilterResult);
     const slot = this.#activate(cls);
     this.#core.setPodBlocked(this.#blocked);
-    this.#core.setPodHostCodes(this.#hostCodes);
+    this.#core.setPodHostFilter(this.#hostOn);
     if (slot.ipaInfo.error === "preFilter") return codes.fill(CoreCode.InterPodAffinityPreFilter);
     this.#filterAll(pre, codes, nodeName);
     return codes;

@@ -19,7 +19,7 @@
  * - `random`: `candidates[rng.nextBounded(candidates.length)]` — one draw from the scheduler's
  *   stream, after selectHost, even when there is one candidate (as `src/gpu` `selectGpus`);
  * - `fgd`: the highest FGD score over FGDScore's typical pods, lowest index on ties (threshold
- *   counting, `gpuscores/fgd.ts`).
+ *   counting, `src/gpu` `fgdScore`).
  */
 import type { Pod } from "../../../model/types.ts";
 import { fgdScore, podGpuRequest, selectGpus, type TargetShape } from "../../external.ts";
