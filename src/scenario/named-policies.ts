@@ -3,7 +3,13 @@
  * offline batch variants, and the FGD paper's six GPU policies, each as a {@link Profile} built
  * on gantry's default profile.
  */
-import type { ClassicStrategy, PluginArgs, Profile } from "../config/index.ts";
+import {
+  type ClassicStrategy,
+  type GantryPluginName,
+  type PluginArgs,
+  type Profile,
+  pluginExtensionPoints,
+} from "../config/index.ts";
 
 /** Classic strategies by name: the strategy and whether waiting pods go largest first. */
 const CLASSIC: Readonly<Record<string, { strategy: ClassicStrategy; decreasing: boolean }>> = {
@@ -17,7 +23,9 @@ const CLASSIC: Readonly<Record<string, { strategy: ClassicStrategy; decreasing: 
 };
 
 /** The FGD paper's policies: gantry's name → (score plugin, GpuShare's device choice). */
-const GPU: Readonly<Record<string, { plugin: string; gpuSelection: "best" | "random" | "fgd" }>> = {
+const GPU: Readonly<
+  Record<string, { plugin: GantryPluginName; gpuSelection: "best" | "random" | "fgd" }>
+> = {
   GpuRandom: { plugin: "GpuRandomScore", gpuSelection: "random" },
   GpuDotProd: { plugin: "GpuDotProdScore", gpuSelection: "best" },
   GpuClustering: { plugin: "GpuClusteringScore", gpuSelection: "best" },
@@ -69,8 +77,10 @@ export function namedPolicyProfile(name: string, base: Profile): Profile | undef
       ...base.plugins,
       filter,
       reserve,
-      // GpuRandomScore records the scored nodes at PreScore; the others have no PreScore.
-      preScore: gpu.plugin === "GpuRandomScore" ? [{ name: gpu.plugin, weight: 0 }] : [],
+      // The score plugin's own PreScore, if it has one (GpuRandomScore records the scored nodes).
+      preScore: pluginExtensionPoints(gpu.plugin).includes("preScore")
+        ? [{ name: gpu.plugin, weight: 0 }]
+        : [],
       score: [{ name: gpu.plugin, weight: 1 }],
       // The paper's simulator does not preempt.
       postFilter: [],
