@@ -1,14 +1,15 @@
 /**
  * The PersistentVolume controller, as far as it affects placement: claims of an `Immediate`
  * StorageClass (and claims naming no class, which bind to a class-less PV) are bound as soon as
- * they exist — to the smallest Available PV of their class whose access modes include the
- * claim's and whose capacity covers the request (name order on ties), else to a PV provisioned
- * for them when the class has a provisioner. `WaitForFirstConsumer` claims wait for the
+ * they exist — to the PV VolumeBinding's `findMatchingVolume` picks without a node (the smallest
+ * Available one of their class that fits), else to a PV provisioned for them when the class has a
+ * provisioner. `WaitForFirstConsumer` claims wait for the
  * scheduler (VolumeBinding binds them when their pod is placed, src/core/volumes.ts).
  *
  * Also the {@link ClaimSink} StatefulSets put their volumeClaimTemplates' claims into.
  */
 import type { KeptObject } from "../../model/types.ts";
+import { findMatchingVolume } from "../../reference/plugins/volumebinding/index.ts";
 import {
   claimKey,
   decodePersistentVolumeClaim,
@@ -29,17 +30,9 @@ function immediate(pvc: PersistentVolumeClaim, state: VolumeState): boolean {
 /** Binds (or provisions for) one Immediate claim; returns false when it must stay Pending. */
 export function bindImmediateClaim(pvc: PersistentVolumeClaim, state: VolumeState): boolean {
   if (!immediate(pvc, state)) return false;
-  const key = claimKey(pvc.namespace, pvc.name);
-  let best: { name: string; cap: PersistentVolumeClaim["request"] } | undefined;
-  for (const pv of state.listPVs(pvc.storageClassName)) {
-    if (pv.claimRef !== undefined || pv.phase !== "Available") continue;
-    if (!pvc.accessModes.every((m) => pv.accessModes.includes(m))) continue;
-    if (pv.capacity.cmp(pvc.request) < 0) continue;
-    if (best === undefined || pv.capacity.cmp(best.cap) < 0)
-      best = { name: pv.name, cap: pv.capacity };
-  }
-  if (best !== undefined) {
-    state.bind(key, best.name);
+  const pv = findMatchingVolume(pvc, state.persistentVolumes(), undefined, new Set());
+  if (pv !== null) {
+    state.bind(claimKey(pvc.namespace, pvc.name), pv.name);
     return true;
   }
   const cls = state.storageClass(pvc.storageClassName);

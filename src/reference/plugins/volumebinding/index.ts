@@ -202,12 +202,13 @@ function isVolumeBoundToClaim(pv: PersistentVolume, pvc: PersistentVolumeClaim):
  * when its node affinity does not match the node), else the smallest available PV of the
  * claim's class with capacity ≥ the request, the claim's volume mode, access modes and
  * volume-attributes class, matching the claim's selector and the node; `null` when none.
+ * Without a node (the PV controller binding an Immediate claim) node affinity is not checked.
  * Throws on an invalid claim selector (upstream: an error for the cycle).
  */
 export function findMatchingVolume(
   pvc: PersistentVolumeClaim,
   volumes: readonly PersistentVolume[],
-  node: Node,
+  node: Node | undefined,
   excluded: ReadonlySet<string>,
 ): PersistentVolume | null {
   let smallest: PersistentVolume | null = null;
@@ -229,7 +230,7 @@ export function findMatchingVolume(
       continue;
     }
     if (pv.deletionTimestamp !== undefined) continue;
-    const affinityOk = pvMatchesNode(pv, node);
+    const affinityOk = node === undefined || pvMatchesNode(pv, node);
     if (isVolumeBoundToClaim(pv, pvc)) return affinityOk ? pv : null;
     if (pv.phase !== "Available") continue;
     if (selector && !selectorMatches(selector, pv.labels)) continue;
