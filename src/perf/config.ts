@@ -438,9 +438,10 @@ function readNodeAllocatableStrategy(field: Field): NodeAllocatableStrategy | un
     if (!isObject(csi.value)) csi.error("must be a mapping of CSI driver → {count}");
     for (const driver of drivers) {
       const d = new Struct(csi.get(driver), ["count"]);
-      const count = nonNegativeInt(d.get("count"));
-      if (count === undefined) d.get("count").error("required");
-      else csiNodeAllocatable[driver] = { count };
+      const countField = d.get("count");
+      if (!countField.present) countField.error("required");
+      const count = nonNegativeInt(countField);
+      if (count !== undefined) csiNodeAllocatable[driver] = { count };
     }
   }
   const migrated = s.get("migratedPlugins").stringList();

@@ -183,6 +183,32 @@ describe("performance-config.yaml", () => {
     ]);
   });
 
+  it("checks the storage fields: nodeAllocatableStrategy and the PV/PVC template pair", () => {
+    const errors = errorsOf(`
+- name: Storage
+  workloadTemplate:
+  - opcode: createNodes
+    count: 1
+    nodeAllocatableStrategy:
+      csiNodeAllocatable:
+        ebs.csi.aws.com: {count: -1, extra: 2}
+      bogus: 1
+  - opcode: createPods
+    count: 1
+    persistentVolumeTemplatePath: templates/pv.yaml
+    collectMetrics: true
+  workloads:
+  - name: w
+`);
+    const f = "fixtures/perf/plan/inline.yaml: test case Storage: [0].workloadTemplate";
+    expect(errors).toEqual([
+      `${f}[0].nodeAllocatableStrategy.bogus: unknown field "bogus"`,
+      `${f}[0].nodeAllocatableStrategy.csiNodeAllocatable[ebs.csi.aws.com].extra: unknown field "extra"`,
+      `${f}[0].nodeAllocatableStrategy.csiNodeAllocatable[ebs.csi.aws.com].count: must be greater than or equal to 0`,
+      `${f}[1]: persistentVolumeTemplatePath and persistentVolumeClaimTemplatePath go together`,
+    ]);
+  });
+
   it("requires a measured op, workloads and ops", () => {
     expect(
       errorsOf(`
