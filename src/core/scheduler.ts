@@ -1421,6 +1421,11 @@ export class WasmScheduler {
     const known = new Map<Pod, number>();
     // The GPU devices each victim held, restored when it is put back.
     const masks = new Map<Pod, number>();
+    // Each touched node's host ports before the dry run took its first victim off: upstream's
+    // dry run works on a copy of the NodeInfo, and HostPortInfo is a set — taking off one of two
+    // pods sharing a port and putting it back would otherwise leave a port the real node freed
+    // recorded again.
+    const ports = new Map<number, HostPortInfo | undefined>();
     const ops: DryRunOps = {
       nodeCount: this.table.count,
       nodeName: (i) => this.table.nodes[i]?.metadata.name ?? "",
@@ -1433,6 +1438,7 @@ export class WasmScheduler {
         return [...pods];
       },
       remove: (victim, node) => {
+        if (!ports.has(node)) ports.set(node, this.#host.used.get(node)?.clone());
         masks.set(victim, this.unbind(victim, node, known.get(victim)));
         adjust(victim, node, -1);
       },
@@ -1453,6 +1459,12 @@ export class WasmScheduler {
         this.#podsOn[i] = [...pods];
         this.#classesOn[i] = pods.map((p) => known.get(p) as number);
         this.#gpuOn[i] = pods.map((p) => byPod.get(p) ?? masks.get(p) ?? 0);
+        if (ports.has(i)) {
+          const saved = ports.get(i);
+          if (saved === undefined) this.#host.used.delete(i);
+          else this.#host.used.set(i, saved);
+          ports.delete(i);
+        }
       },
       // The dry run does not re-add nominated pods (see NominatedPod).
       filterOn: (node) => (this.#passesOn(cls, node, pod) ? "Success" : "Unschedulable"),
