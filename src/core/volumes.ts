@@ -1,17 +1,18 @@
 /**
  * The volume plugins as host-evaluated filters of the core (src/core/host-filters.ts): the
- * reference's evaluators (src/reference/plugins/{volumerestrictions,nodevolumelimits,
- * volumebinding,volumezone}) over a shared {@link VolumeState}, their PreFilter run once per
- * cycle (`begin`) and their Filter per visited node; and VolumeBinding's binding of a placed pod's
- * claims (Reserve/PreBind and the PV controller, in one step).
+ * reference's evaluators (src/reference/plugins/{volumerestrictions,volumebinding,volumezone})
+ * over a shared {@link VolumeState}, their PreFilter run once per cycle (`begin`) and their
+ * Filter per visited node — NodeVolumeLimits with the caches of ./volume-limits.ts; and
+ * VolumeBinding's binding of a placed pod's claims (Reserve/PreBind and the PV controller, in one
+ * step).
  */
 import type { Node, Pod } from "../model/types.ts";
-import * as nodeVolumeLimits from "../reference/plugins/nodevolumelimits/index.ts";
 import * as volumeBinding from "../reference/plugins/volumebinding/index.ts";
 import * as volumeRestrictions from "../reference/plugins/volumerestrictions/index.ts";
 import type { VolumeRejection, VolumeState } from "../reference/plugins/volumes/index.ts";
 import * as volumeZone from "../reference/plugins/volumezone/index.ts";
 import type { HostFilter, HostVerdict } from "./host-filters.ts";
+import { hostVerdictOf, nodeVolumeLimitsFilter } from "./volume-limits.ts";
 
 /** The volume plugins the core runs through the host, by name. */
 export const VOLUME_PLUGINS = [
@@ -32,12 +33,7 @@ export function hasVolumes(pod: Pod): boolean {
 }
 
 function verdict(r: VolumeRejection | null): HostVerdict | null {
-  if (r === null) return null;
-  // An internal error fails the cycle upstream; the core reports the node as unresolvable.
-  return {
-    status: r.code === "Unschedulable" ? "Unschedulable" : "UnschedulableAndUnresolvable",
-    reasons: r.reasons,
-  };
+  return r === null ? null : hostVerdictOf(r);
 }
 
 /**
@@ -92,11 +88,7 @@ export function volumeHostFilters(
         );
         break;
       case "NodeVolumeLimits":
-        out.push({
-          name,
-          applies: hasVolumes,
-          filter: (pod, node, on) => verdict(nodeVolumeLimits.filter(pod, node, on, state)),
-        });
+        out.push(nodeVolumeLimitsFilter(state, hasVolumes));
         break;
       case "VolumeBinding":
         out.push(

@@ -69,14 +69,32 @@ class LookupError extends Error {
   }
 }
 
+/**
+ * A storage lookup a resolution made: `again()` repeats it, `got` is what it gave. A cache of a
+ * resolution stays valid while every lookup gives the same (immutable) object again.
+ */
+export interface StorageRead {
+  readonly again: () => unknown;
+  readonly got: unknown;
+}
+
+/** Looks up with `f`, recording the lookup in `reads` when given. */
+function read<T>(reads: StorageRead[] | undefined, f: () => T): T {
+  const got = f();
+  reads?.push({ again: f, got });
+  return got;
+}
+
 /** `getCSIDriverInfoFromSC`. */
 function driverFromClass(
   pvc: PersistentVolumeClaim,
   csiNode: CSINode | undefined,
   state: VolumeState,
+  reads: StorageRead[] | undefined,
 ): [string, string] | undefined {
   if (pvc.storageClassName === "") return undefined;
-  const cls = state.storageClass(pvc.storageClassName);
+  const name = pvc.storageClassName;
+  const cls = read(reads, () => state.storageClass(name));
   if (!cls) return undefined;
   const handle = `${UNBOUND_HANDLE_PREFIX}-${pvc.namespace}/${pvc.name}`;
   const driver = csiDriverOfInTreePlugin(cls.provisioner);
@@ -91,10 +109,12 @@ function driverOfClaim(
   pvc: PersistentVolumeClaim,
   csiNode: CSINode | undefined,
   state: VolumeState,
+  reads: StorageRead[] | undefined,
 ): [string, string] | undefined {
-  if (pvc.volumeName === "") return driverFromClass(pvc, csiNode, state);
-  const pv = state.pv(pvc.volumeName);
-  if (!pv) return driverFromClass(pvc, csiNode, state);
+  if (pvc.volumeName === "") return driverFromClass(pvc, csiNode, state, reads);
+  const name = pvc.volumeName;
+  const pv = read(reads, () => state.pv(name));
+  if (!pv) return driverFromClass(pvc, csiNode, state, reads);
   if (pv.source.csi) return [pv.source.csi.driver, pv.source.csi.volumeHandle];
   const plugin = migratablePlugin(pv.source.kind);
   if (!plugin || !isCSIMigrationOn(csiNode, plugin.plugin)) return undefined;
@@ -114,6 +134,7 @@ function attachableVolumes(
   state: VolumeState,
   newPod: boolean,
   out: Map<string, string>,
+  reads?: StorageRead[],
 ): void {
   for (const v of pod.spec.volumes) {
     const claimName = podVolumeClaimName(pod, v);
@@ -127,7 +148,8 @@ function attachableVolumes(
       continue;
     }
     if (claimName === "") throw new LookupError("PersistentVolumeClaim had no name", false);
-    const pvc = state.pvc(pod.metadata.namespace, claimName);
+    const namespace = pod.metadata.namespace;
+    const pvc = read(reads, () => state.pvc(namespace, claimName));
     if (!pvc) {
       if (newPod) {
         throw new LookupError(
@@ -141,10 +163,36 @@ function attachableVolumes(
       const err = ephemeralClaimError(pod, pvc);
       if (err) throw new LookupError(err, false);
     }
-    const info = driverOfClaim(pvc, csiNode, state);
+    const info = driverOfClaim(pvc, csiNode, state, reads);
     if (!info || info[0] === "" || info[1] === "") continue;
     out.set(`${info[0]}/${info[1]}`, csiAttachLimitKey(info[0]));
   }
+}
+
+/**
+ * The counted volumes of `pod` on a node with `csiNode` (`<driver>/<handle>` → attach-limit
+ * key), or the rejection: for the pod being scheduled (`newPod`) a missing claim is
+ * UnschedulableAndUnresolvable; any other lookup failure is an Error. `reads` collects the
+ * lookups made (for caches, see {@link StorageRead}). The CSINode is read only through
+ * `isCSIMigrationOn`, so the result is the same for CSINodes with the same `csiMigrationKey`.
+ */
+export function podAttachables(
+  pod: Pod,
+  csiNode: CSINode | undefined,
+  state: VolumeState,
+  newPod: boolean,
+  reads?: StorageRead[],
+): Map<string, string> | VolumeRejection {
+  const out = new Map<string, string>();
+  try {
+    attachableVolumes(pod, csiNode, state, newPod, out, reads);
+  } catch (e) {
+    if (newPod && e instanceof LookupError && e.notFound) {
+      return { code: "UnschedulableAndUnresolvable", reasons: [e.message] };
+    }
+    return { code: "Error", reasons: [(e as Error).message] };
+  }
+  return out;
 }
 
 /** The node's `attachable-volumes-*` allocatable, once per Node object (nodes are immutable). */
@@ -204,15 +252,8 @@ export function filter(
 ): VolumeRejection | null {
   if (!needsFilter(pod) || pod.spec.volumes.length === 0) return null;
   const csiNode = state.csiNode(node.metadata.name);
-  const newVolumes = new Map<string, string>();
-  try {
-    attachableVolumes(pod, csiNode, state, true, newVolumes);
-  } catch (e) {
-    if (e instanceof LookupError && e.notFound) {
-      return { code: "UnschedulableAndUnresolvable", reasons: [e.message] };
-    }
-    return { code: "Error", reasons: [(e as Error).message] };
-  }
+  const newVolumes = podAttachables(pod, csiNode, state, true);
+  if (!(newVolumes instanceof Map)) return newVolumes;
   if (newVolumes.size === 0) return null;
   const limits = volumeLimits(node, csiNode);
   if (limits.size === 0) return null;

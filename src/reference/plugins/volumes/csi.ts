@@ -66,6 +66,17 @@ export function isCSIMigrationOn(csiNode: CSINode | undefined, plugin: string): 
   }
 }
 
+/**
+ * What {@link isCSIMigrationOn} reads of a CSINode, as a key: `"none"` (no CSINode: nothing
+ * migrated), `"ga"` (the GA plugins) or `"ga+portworx"`. Two CSINodes with the same key give the
+ * same answer for every plugin, so a volume resolution that reads a CSINode only through
+ * isCSIMigrationOn may be shared between them.
+ */
+export function csiMigrationKey(csiNode: CSINode | undefined): string {
+  if (!csiNode) return "none";
+  return isCSIMigrationOn(csiNode, "kubernetes.io/portworx-volume") ? "ga+portworx" : "ga";
+}
+
 const UNSPECIFIED = "UNSPECIFIED";
 
 /**
