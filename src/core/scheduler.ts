@@ -386,6 +386,8 @@ export class WasmScheduler {
   readonly #strategies: StrategyHost;
   /** Per node: its pods in the reference's NodeInfo order. */
   readonly #podsOn: Pod[][] = [];
+  /** Class ids of nominated pods (#nominatedClassOf). */
+  readonly #nominatedClasses = new WeakMap<Pod, number>();
   /** Services, ReplicaSets, StatefulSets, PodDisruptionBudgets, Namespaces. */
   readonly #objects: Snapshot;
   /** The current cycle's nominated-pods mask (`blocked` column) or 0. */
@@ -1119,10 +1121,13 @@ export class WasmScheduler {
    * `classId` when the caller has it, to skip deriving it from the spec).
    */
   unbind(pod: Pod, node: number, classId?: number): number {
-    const cls = this.classes.get(classId ?? this.classes.classOf(pod));
-    this.#activate(cls);
     const on = this.#podsOn[node];
     const at = on?.findIndex((p) => p.metadata.uid === pod.metadata.uid) ?? -1;
+    // The class the pod was placed with, else derived from the spec.
+    const cls = this.classes.get(
+      classId ?? (at >= 0 ? this.#classesOn[node]?.[at] : undefined) ?? this.classes.classOf(pod),
+    );
+    this.#activate(cls);
     const mask = at >= 0 ? (this.#gpuOn[node]?.[at] ?? 0) : 0;
     this.#core.setReleaseMask(mask);
     this.#core.forget(node);
@@ -1202,12 +1207,25 @@ export class WasmScheduler {
     const mask = new Uint8Array(this.#arena.buffer, this.#cols.blocked as number, n).fill(0);
     for (const [node, pods] of byNode) {
       const ports = this.#host.used.get(node)?.clone();
-      for (const p of pods) this.bind(p, node);
+      for (const p of pods) this.bind(p, node, this.#nominatedClassOf(p));
       if (!this.#passesOn(cls, node, pod)) mask[node] = 1;
       for (const p of pods) this.unbind(p, node);
       if (ports !== undefined) this.#host.used.set(node, ports);
     }
     return this.#cols.blocked as number;
+  }
+
+  /**
+   * The class of a nominated pod, remembered per Pod object: nominated pods are added to their
+   * nodes for every cycle of a pod of lower priority, and the model's objects are immutable.
+   */
+  #nominatedClassOf(pod: Pod): number {
+    let id = this.#nominatedClasses.get(pod);
+    if (id === undefined) {
+      id = this.classes.classOf(pod);
+      this.#nominatedClasses.set(pod, id);
+    }
+    return id;
   }
 
   /**
