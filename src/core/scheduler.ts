@@ -323,6 +323,13 @@ interface Slot {
 const NO_SPREAD: ClassSpread = { n: 0, hard: 0, requireAll: false };
 /** No nominations (a shared constant: the cycle allocates nothing for the common case). */
 const NO_NOMINATED: readonly NominatedPod[] = [];
+const NO_REJECTORS: readonly string[] = [];
+
+/**
+ * The rejector reported for a node that only nominated pods of at least the pod's priority fill
+ * (upstream names the plugin that failed with them added; the core's verdict does not say which).
+ */
+export const NOMINATED_PODS_REJECTOR = "NominatedPods";
 
 /** i64 words per feasible position in the `detail` scratch (assembly/schedule.ts). */
 const DETAIL_WORDS = 12;
@@ -410,6 +417,16 @@ export class WasmScheduler {
   #begun: { pod: Pod; claims: number; state: number } | undefined;
   /** DefaultPreemption's outcome of the last `schedule` / `scheduleClass` that reached PostFilter. */
   lastPreemption: CorePreemption | undefined;
+  /**
+   * Record, for each failed cycle, the plugins that rejected the pod in `lastRejectors` (costs a
+   * Filter pass over every node when the profile runs no DefaultPreemption). Off by default.
+   */
+  recordRejectors = false;
+  /**
+   * With `recordRejectors`: the rejecting plugins of the last cycle when it failed (sorted names;
+   * empty after an Error status), else undefined.
+   */
+  lastRejectors: readonly string[] | undefined;
   #tick = 0;
   #currentClass = -1;
   #currentPorts = 0;
@@ -946,15 +963,51 @@ export class WasmScheduler {
     nominated: readonly NominatedPod[] = NO_NOMINATED,
   ): number {
     this.lastPreemption = undefined;
+    this.lastRejectors = undefined;
     const node = this.#cycle(cls, nodeName, pod, nominated);
-    if (node === -1 && this.#preemption !== undefined) {
-      // A pod that may never preempt needs no statuses (PodEligibleToPreemptOthers comes first).
-      this.lastPreemption =
-        pod.spec.preemptionPolicy === "Never"
-          ? { node: null, victims: [], notEligible: PREEMPT_NEVER }
-          : this.#postFilter(cls, pod, this.#statusCodes(cls, nodeName)).preemption;
+    if (node === -2 && this.recordRejectors) this.lastRejectors = NO_REJECTORS;
+    if (node !== -1) return node < 0 ? -1 : node;
+    // A pod that may never preempt needs no statuses (PodEligibleToPreemptOthers comes first).
+    const never = pod.spec.preemptionPolicy === "Never";
+    const codes =
+      (this.#preemption !== undefined && !never) || this.recordRejectors
+        ? this.#statusCodes(cls, nodeName)
+        : undefined;
+    if (codes !== undefined && this.recordRejectors) {
+      this.lastRejectors = this.#rejectors(codes, this.#preFilter(cls) !== undefined);
     }
-    return node < 0 ? -1 : node;
+    if (this.#preemption !== undefined) {
+      this.lastPreemption = never
+        ? { node: null, victims: [], notEligible: PREEMPT_NEVER }
+        : this.#postFilter(cls, pod, codes as Uint8Array).preemption;
+    }
+    return -1;
+  }
+
+  /**
+   * Upstream's Diagnosis.UnschedulablePlugins of a failed cycle: the plugin behind each node's
+   * first failing verdict (`codes` from #statusCodes), plus NodeAffinity when its PreFilterResult
+   * restricted the nodes (`restricted`: upstream's RunPreFilterPlugins returns such plugins as
+   * the initial set); a node blocked by nominated pods is reported as
+   * {@link NOMINATED_PODS_REJECTOR}. Sorted.
+   */
+  #rejectors(codes: Uint8Array, restricted: boolean): readonly string[] {
+    const seen = new Set<string>();
+    if (restricted) seen.add("NodeAffinity");
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i] as number;
+      if (c === CoreCode.Pass) continue;
+      if (c === CoreCode.HostFilter) {
+        const r = this.#hostRejections[i];
+        if (r !== undefined) seen.add(r.plugin);
+      } else if (c === CoreCode.PreFilterResult) seen.add("NodeAffinity");
+      else if (c === CoreCode.NominatedPods) seen.add(NOMINATED_PODS_REJECTOR);
+      else {
+        const plugin = CORE_CODE_PLUGIN[c];
+        if (plugin !== undefined) seen.add(plugin);
+      }
+    }
+    return [...seen].sort();
   }
 
   /** The cycle of #schedule: the node, -1 when none fits, -2 after an Error status. */

@@ -193,7 +193,11 @@ function findNodesThatFitPod(
         nodeToStatus: new Map(),
         absentNodesStatus: pre.status,
         preFilterMessage: statusMessage(pre.status),
-        unschedulablePlugins: pre.status.plugin ? [pre.status.plugin] : [],
+        // A plugin's own rejection names it; an empty intersection of PreFilterResults names
+        // the plugins that restricted the nodes (upstream's RunPreFilterPlugins).
+        unschedulablePlugins: pre.status.plugin
+          ? [pre.status.plugin]
+          : [...new Set(pre.pluginsWithNodes)].sort(),
       },
     };
   }
@@ -217,7 +221,11 @@ function findNodesThatFitPod(
   const diagnosisOf = (): Diagnosis => ({
     nodeToStatus,
     absentNodesStatus,
-    unschedulablePlugins: [...new Set([...nodeToStatus.values()].map((s) => s.plugin))].sort(),
+    // Upstream starts from the plugins whose PreFilterResult restricted the nodes, then adds
+    // each failing node's plugin (Diagnosis.AddPluginStatus).
+    unschedulablePlugins: [
+      ...new Set([...pre.pluginsWithNodes, ...[...nodeToStatus.values()].map((s) => s.plugin)]),
+    ].sort(),
   });
   if (numAllNodes === 0) return { feasible: [], diagnosis: diagnosisOf() };
   const feasible: NodeInfo[] = [];
