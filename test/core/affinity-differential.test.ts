@@ -21,24 +21,10 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultSchedulerConfig } from "../../src/config/index.ts";
-import type { InterPodAffinityArgs, PluginArgs, Profile } from "../../src/config/types.ts";
-import {
-  CoreCode,
-  CORE_CODE_PLUGIN as PLUGIN_OF_CODE,
-  restrictToCore,
-  WasmScheduler,
-} from "../../src/core/scheduler.ts";
+import type { InterPodAffinityArgs, Profile } from "../../src/config/types.ts";
+import { CoreCode } from "../../src/core/scheduler.ts";
 import type { Pod } from "../../src/model/types.ts";
-import {
-  defaultRegistry,
-  explain,
-  newFramework,
-  newSchedulerState,
-  Snapshot,
-  scheduleOne,
-  withImplementedPlugins,
-} from "../../src/reference/index.ts";
+import type { ExplainResult } from "../../src/reference/index.ts";
 import {
   mergeNamespaces,
   podAffinityInfo,
@@ -50,18 +36,23 @@ import {
   ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH,
   ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH,
 } from "../../src/reference/plugins/interpodaffinity/index.ts";
-import { Pcg32 } from "../../src/reference/rand.ts";
+import {
+  compareCountedSequence,
+  compareNodes,
+  coreOf,
+  coreSkips,
+  defaultCoreProfile,
+  expectReached,
+  explainBoth,
+} from "../helpers/differential.ts";
 import {
   type AffinityCluster,
   affinityArgsArb,
   affinityClusterArb,
   affinityPodArb,
-  renamed,
   templatePodArb,
 } from "../helpers/random-affinity.ts";
-
-const registry = defaultRegistry();
-const base = defaultSchedulerConfig().profiles[0] as Profile;
+import { fromTemplates } from "../helpers/random-common.ts";
 
 /**
  * The default profile as both engines run it, with the given InterPodAffinity args, and without
@@ -69,9 +60,7 @@ const base = defaultSchedulerConfig().profiles[0] as Profile;
  * and only InterPodAffinity's (and the other Filter / Score plugins') verdicts are compared.
  */
 function profileOf(args: InterPodAffinityArgs): Profile {
-  const config = new Map<string, PluginArgs>(base.pluginConfig);
-  config.set("InterPodAffinity", args);
-  const p = restrictToCore(withImplementedPlugins({ ...base, pluginConfig: config }, registry));
+  const p = defaultCoreProfile({ InterPodAffinity: args });
   return { ...p, plugins: { ...p.plugins, postFilter: [] } };
 }
 
@@ -124,10 +113,6 @@ const newCoverage = (): Coverage => ({
   labelKeys: 0,
 });
 
-function objectsOf(c: AffinityCluster) {
-  return { namespaces: c.namespaces };
-}
-
 /** Every PodAffinityTerm of `pod`, required and preferred, affinity and anti-affinity. */
 function podTerms(pod: Pod) {
   const a = pod.spec.affinity;
@@ -142,7 +127,7 @@ function recordCoverage(
   c: AffinityCluster,
   pod: Pod,
   args: InterPodAffinityArgs,
-  ref: ReturnType<typeof explain>,
+  ref: ExplainResult,
   cov: Coverage,
 ) {
   cov.cases++;
@@ -226,39 +211,15 @@ async function compareExplain(
   seed: number,
   cov: Coverage,
 ) {
-  const profile = profileOf(args);
-  const fwk = newFramework(profile, registry);
-  const ref = explain(pod, new Snapshot(c.nodes, c.bound, objectsOf(c)), fwk, {
-    rng: new Pcg32(seed),
-  });
-  const core = await WasmScheduler.create({
-    nodes: c.nodes,
-    boundPods: c.bound,
-    profile,
-    seed,
-    objects: objectsOf(c),
-    build: "debug",
-  });
-  const ev = core.evaluate(pod);
-  const names = core.nodeNames;
-  expect(names).toEqual(ref.nodes.map((n) => n.name));
+  const { ref, ev, names } = await explainBoth(c, pod, profileOf(args), seed);
   expect({ error: ev.error !== undefined }).toEqual({ error: ref.error !== undefined });
   if (ref.error !== undefined) return;
   recordCoverage(c, pod, args, ref, cov);
 
-  // Filter verdicts, node by node.
-  const position = new Map(ev.feasible.map((node, p) => [node, p]));
-  ref.nodes.forEach((rn, i) => {
-    const code = ev.codes[i] as number;
-    expect({ node: rn.name, feasible: code === CoreCode.Pass }).toEqual({
-      node: rn.name,
-      feasible: rn.feasible,
-    });
-    if (!rn.feasible) {
-      expect({ node: rn.name, plugin: PLUGIN_OF_CODE[code] ?? `code ${code}` }).toEqual({
-        node: rn.name,
-        plugin: rn.filter?.plugin,
-      });
+  // Filter verdicts and the scores of feasible nodes, node by node.
+  compareNodes(c, ref, ev, {
+    conditional: ["PodTopologySpread", "InterPodAffinity"],
+    reasons: (rn, code) => {
       const reasons = (code: string, reason: string) =>
         expect({ node: rn.name, code: rn.filter?.code, reasons: rn.filter?.reasons }).toEqual({
           node: rn.name,
@@ -273,44 +234,8 @@ async function compareExplain(
         reasons("Unschedulable", ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
       } else if (code === CoreCode.InterPodAffinityPreFilter) {
         expect(rn.filter?.reasons[0]).toMatch(/^parsing pod: /);
-      } else if (code === CoreCode.TaintToleration) {
-        const t = c.nodes.find((n) => n.metadata.name === rn.name)?.spec.taints[
-          ev.taintIndex[i] as number
-        ];
-        expect(rn.filter?.reasons).toEqual([
-          `node(s) had untolerated taint {${t?.key}: ${t?.value}}`,
-        ]);
       }
-      return;
-    }
-    // Scores of a feasible node.
-    const p = position.get(i);
-    expect(p).toBeDefined();
-    const s = ev.scores[p as number];
-    const want: Record<string, { raw: number; normalized: number }> = {};
-    for (const [name, sc] of Object.entries(rn.scores ?? {}))
-      want[name] = { raw: sc.raw, normalized: sc.normalized };
-    const got: Record<string, { raw: number; normalized: number }> = {};
-    got.TaintToleration = { raw: s?.taintRaw ?? -1, normalized: s?.taint ?? -1 };
-    if (!ev.skipped.affinity)
-      got.NodeAffinity = { raw: s?.affinityRaw ?? -1, normalized: s?.affinity ?? -1 };
-    got.NodeResourcesFit = { raw: s?.fit ?? -1, normalized: s?.fit ?? -1 };
-    if (!ev.skipped.spread)
-      got.PodTopologySpread = { raw: s?.spreadRaw ?? -1, normalized: s?.spread ?? -1 };
-    if (!ev.skipped.interPodAffinity)
-      got.InterPodAffinity = { raw: s?.interPodRaw ?? -1, normalized: s?.interPod ?? -1 };
-    if (!ev.skipped.balanced) {
-      got.NodeResourcesBalancedAllocation = {
-        raw: s?.balanced ?? -1,
-        normalized: s?.balanced ?? -1,
-      };
-    }
-    got.ImageLocality = { raw: s?.image ?? -1, normalized: s?.image ?? -1 };
-    expect({ node: rn.name, scores: got, total: s?.total }).toEqual({
-      node: rn.name,
-      scores: want,
-      total: rn.total,
-    });
+    },
   });
 
   // PreFilter: InterPodAffinity skips when the pod has no required terms and no bound pod's
@@ -322,53 +247,13 @@ async function compareExplain(
   }
   // PreScore runs only when some node passed Filter; every skip must match the reference's.
   if (ref.nodes.some((n) => n.feasible)) {
-    const skipped = [
-      ...(ev.skipped.affinity ? ["NodeAffinity"] : []),
-      ...(ev.skipped.balanced ? ["NodeResourcesBalancedAllocation"] : []),
-      ...(ev.skipped.spread ? ["PodTopologySpread"] : []),
-      ...(ev.skipped.interPodAffinity ? ["InterPodAffinity"] : []),
-    ];
+    const skipped = coreSkips(ev, ["PodTopologySpread", "InterPodAffinity"]);
     // VolumeBinding's PreScore always skips (storage capacity scoring is off by default).
     expect(skipped.sort()).toEqual(
       ref.skipped.preScore.filter((p) => p !== "VolumeBinding").sort(),
     );
   }
   expect(ev.selected < 0 ? null : names[ev.selected]).toEqual(ref.selected);
-}
-
-async function compareSequence(
-  c: AffinityCluster,
-  pods: readonly Pod[],
-  args: InterPodAffinityArgs,
-  seed: number,
-  percentage: number,
-  stats: { placed: number; unschedulable: number },
-) {
-  const profile = profileOf(args);
-  const fwk = newFramework(profile, registry);
-  const snapshot = new Snapshot(c.nodes, c.bound, objectsOf(c));
-  const state = newSchedulerState({ seed, percentageOfNodesToScore: percentage });
-  const core = await WasmScheduler.create({
-    nodes: c.nodes,
-    boundPods: c.bound,
-    profile,
-    seed,
-    percentageOfNodesToScore: percentage,
-    objects: objectsOf(c),
-    build: "debug",
-  });
-  pods.forEach((pod, k) => {
-    const r = scheduleOne(pod, snapshot, fwk, state);
-    expect(r.kind).not.toBe("Error");
-    const want = r.kind === "Scheduled" ? r.node : null;
-    if (want === null) stats.unschedulable++;
-    else stats.placed++;
-    expect({ pod: k, node: core.scheduleName(pod) }).toEqual({ pod: k, node: want });
-    expect({ pod: k, next: core.nextStartNodeIndex }).toEqual({
-      pod: k,
-      next: state.nextStartNodeIndex,
-    });
-  });
 }
 
 /** A sequence: a cluster of `min`…`max` nodes, 1–3 templates, 10–80 picks, args, seed, %. */
@@ -387,7 +272,7 @@ function sequenceArb(min: number, max: number) {
     )
     .map(([c, templates, picks, args, seed, pct]) => ({
       c,
-      pods: picks.map((k, i) => renamed(templates[k % templates.length] as Pod, `p${i}`)),
+      pods: fromTemplates(templates, picks),
       args,
       seed,
       pct,
@@ -430,28 +315,28 @@ describe("WASM core vs TypeScript reference: InterPodAffinity", () => {
     // existingAntiAffinity 60, firstPod 22, scored 270, scoreSpread 220, existingTerms 15,
     // hardWeight 44, ignoredPreferred 28, preFilterSkip 110, namespaceSelector 360,
     // existingNamespaceSelector 85, labelKeys 245.)
-    const at = (k: keyof Coverage, min: number) =>
-      expect({ [k]: cov[k] >= min }).toEqual({ [k]: true });
-    at("affinity", 180);
-    at("antiAffinity", 70);
-    at("existingAntiAffinity", 25);
-    at("firstPod", 8);
-    at("scored", 160);
-    at("scoreSpread", 130);
-    at("existingTerms", 4);
-    at("hardWeight", 15);
-    at("ignoredPreferred", 8);
-    at("preFilterSkip", 55);
-    at("namespaceSelector", 220);
-    at("existingNamespaceSelector", 35);
-    at("labelKeys", 130);
+    expectReached(cov, {
+      affinity: 180,
+      antiAffinity: 70,
+      existingAntiAffinity: 25,
+      firstPod: 8,
+      scored: 160,
+      scoreSpread: 130,
+      existingTerms: 4,
+      hardWeight: 15,
+      ignoredPreferred: 8,
+      preFilterSkip: 55,
+      namespaceSelector: 220,
+      existingNamespaceSelector: 35,
+      labelKeys: 130,
+    });
   }, 300_000);
 
   it("agrees on placements and the start index over sequences with sampling (120 sequences)", async () => {
     const stats = { placed: 0, unschedulable: 0 };
     await fc.assert(
       fc.asyncProperty(sequenceArb(100, 300), async ({ c, pods, args, seed, pct }) => {
-        await compareSequence(c, pods, args, seed, pct, stats);
+        await compareCountedSequence(c, pods, profileOf(args), seed, pct, stats);
       }),
       { numRuns: 120, interruptAfterTimeLimit: 120_000 },
     );
@@ -464,15 +349,7 @@ describe("WASM core vs TypeScript reference: InterPodAffinity", () => {
     await fc.assert(
       fc.asyncProperty(sequenceArb(100, 200), async ({ c, pods, args, seed, pct }) => {
         const run = async () => {
-          const core = await WasmScheduler.create({
-            nodes: c.nodes,
-            boundPods: c.bound,
-            profile: profileOf(args),
-            seed,
-            percentageOfNodesToScore: pct,
-            objects: objectsOf(c),
-            build: "debug",
-          });
+          const core = await coreOf(c, profileOf(args), seed, pct);
           return pods.map((pod) => core.scheduleName(pod));
         };
         expect(await run()).toEqual(await run());

@@ -7,30 +7,20 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultSchedulerConfig } from "../../src/config/index.ts";
 import type {
   NodeResourcesBalancedAllocationArgs,
   NodeResourcesFitArgs,
-  PluginArgs,
   Profile,
   ScoringStrategyType,
 } from "../../src/config/types.ts";
-import {
-  CoreCode,
-  CORE_CODE_PLUGIN as PLUGIN_OF_CODE,
-  restrictToCore,
-  WasmScheduler,
-} from "../../src/core/scheduler.ts";
 import type { Pod } from "../../src/model/types.ts";
 import {
-  defaultRegistry,
-  explain,
-  newFramework,
-  Snapshot,
-  withImplementedPlugins,
-} from "../../src/reference/index.ts";
-import { Pcg32 } from "../../src/reference/rand.ts";
-import { compareSequence } from "../helpers/differential.ts";
+  compareNodes,
+  compareSequence,
+  coreSkips,
+  defaultCoreProfile,
+  explainBoth,
+} from "../helpers/differential.ts";
 import {
   clusterArb,
   plainCluster,
@@ -38,9 +28,6 @@ import {
   podArb,
   type RandomCluster,
 } from "../helpers/random-cluster.ts";
-
-const registry = defaultRegistry();
-const base = defaultSchedulerConfig().profiles[0] as Profile;
 
 interface Variant {
   readonly strategy: ScoringStrategyType;
@@ -83,8 +70,11 @@ const variantArb: fc.Arbitrary<Variant> = fc.record({
   ignoreGpu: fc.boolean(),
 });
 
+/**
+ * The default profile as both engines run it (the reference's plugins, less those the core does
+ * not run yet), with the variant's NodeResourcesFit and NodeResourcesBalancedAllocation args.
+ */
 function profileOf(v: Variant): Profile {
-  const config = new Map<string, PluginArgs>(base.pluginConfig);
   const fit: NodeResourcesFitArgs = {
     kind: "NodeResourcesFitArgs",
     ignoredResources: v.ignoreGpu ? ["example.com/gpu"] : [],
@@ -110,84 +100,17 @@ function profileOf(v: Variant): Profile {
     resources: v.balancedResources,
     formula: v.formula,
   };
-  config.set("NodeResourcesFit", fit);
-  config.set("NodeResourcesBalancedAllocation", bal);
-  // The plugins both engines run: the reference's, less those the core does not run yet.
-  return restrictToCore(withImplementedPlugins({ ...base, pluginConfig: config }, registry));
+  return defaultCoreProfile({ NodeResourcesFit: fit, NodeResourcesBalancedAllocation: bal });
 }
 
 async function compareExplain(c: RandomCluster, pod: Pod, v: Variant, seed: number) {
-  const profile = profileOf(v);
-  const fwk = newFramework(profile, registry);
-  const ref = explain(pod, new Snapshot(c.nodes, c.bound), fwk, { rng: new Pcg32(seed) });
-  const core = await WasmScheduler.create({
-    nodes: c.nodes,
-    boundPods: c.bound,
-    profile,
-    seed,
-    build: "debug",
-  });
-  const ev = core.evaluate(pod);
-  const names = core.nodeNames;
-  expect(names).toEqual(ref.nodes.map((n) => n.name));
+  const { ref, ev, names } = await explainBoth(c, pod, profileOf(v), seed);
   expect(ev.error !== undefined).toBe(ref.error !== undefined);
   if (ref.error !== undefined) return;
 
-  // Filter verdicts, node by node.
-  const position = new Map(ev.feasible.map((node, p) => [node, p]));
-  ref.nodes.forEach((rn, i) => {
-    const code = ev.codes[i] as number;
-    expect({ node: rn.name, feasible: code === CoreCode.Pass }).toEqual({
-      node: rn.name,
-      feasible: rn.feasible,
-    });
-    if (!rn.feasible) {
-      const plugin = rn.filter?.plugin;
-      if (code === CoreCode.PreFilterResult) {
-        expect(rn.filter?.reasons[0]).toMatch(/didn't satisfy plugin\(s\) \[NodeAffinity\]/);
-      } else {
-        expect({ node: rn.name, plugin: PLUGIN_OF_CODE[code] }).toEqual({ node: rn.name, plugin });
-      }
-      if (code === CoreCode.TaintToleration) {
-        const t = c.nodes.find((n) => n.metadata.name === rn.name)?.spec.taints[
-          ev.taintIndex[i] as number
-        ];
-        expect(rn.filter?.reasons).toEqual([
-          `node(s) had untolerated taint {${t?.key}: ${t?.value}}`,
-        ]);
-      }
-      return;
-    }
-    // Scores of a feasible node.
-    const p = position.get(i);
-    expect(p).toBeDefined();
-    const s = ev.scores[p as number];
-    const rs = rn.scores ?? {};
-    const want: Record<string, { raw: number; normalized: number }> = {};
-    for (const [name, sc] of Object.entries(rs))
-      want[name] = { raw: sc.raw, normalized: sc.normalized };
-    const got: Record<string, { raw: number; normalized: number }> = {};
-    got.TaintToleration = { raw: s?.taintRaw ?? -1, normalized: s?.taint ?? -1 };
-    if (!ev.skipped.affinity)
-      got.NodeAffinity = { raw: s?.affinityRaw ?? -1, normalized: s?.affinity ?? -1 };
-    got.NodeResourcesFit = { raw: s?.fit ?? -1, normalized: s?.fit ?? -1 };
-    if (!ev.skipped.balanced) {
-      got.NodeResourcesBalancedAllocation = {
-        raw: s?.balanced ?? -1,
-        normalized: s?.balanced ?? -1,
-      };
-    }
-    got.ImageLocality = { raw: s?.image ?? -1, normalized: s?.image ?? -1 };
-    expect({ node: rn.name, scores: got, total: s?.total }).toEqual({
-      node: rn.name,
-      scores: want,
-      total: rn.total,
-    });
-  });
-  const skipped = [
-    ...(ev.skipped.affinity ? ["NodeAffinity"] : []),
-    ...(ev.skipped.balanced ? ["NodeResourcesBalancedAllocation"] : []),
-  ];
+  // Filter verdicts and the scores of feasible nodes, node by node.
+  compareNodes(c, ref, ev, { conditional: [] });
+  const skipped = coreSkips(ev, []);
   // PreScore runs only when some node passed Filter. PodTopologySpread and InterPodAffinity
   // skip for every pod the core accepts (no constraints, no pod affinity terms anywhere).
   if (ref.nodes.some((n) => n.feasible)) {

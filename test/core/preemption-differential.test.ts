@@ -22,48 +22,37 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultSchedulerConfig } from "../../src/config/index.ts";
-import type { DefaultPreemptionArgs, PluginArgs, Profile } from "../../src/config/types.ts";
-import { restrictToCore, WasmScheduler } from "../../src/core/scheduler.ts";
+import type { DefaultPreemptionArgs, Profile } from "../../src/config/types.ts";
+import { WasmScheduler } from "../../src/core/scheduler.ts";
 import type { Pod } from "../../src/model/types.ts";
 import type { Framework } from "../../src/reference/framework/framework.ts";
 import { isSuccess } from "../../src/reference/framework/status.ts";
-import {
-  defaultRegistry,
-  explain,
-  newFramework,
-  newSchedulerState,
-  type SchedulerState,
-  Snapshot,
-  scheduleOne,
-  withImplementedPlugins,
-} from "../../src/reference/index.ts";
+import { explain, newFramework, Snapshot } from "../../src/reference/index.ts";
 import type {
   DefaultPreemptionPlugin,
   DryRunResult,
 } from "../../src/reference/plugins/defaultpreemption/index.ts";
-import { Pcg32 } from "../../src/reference/rand.ts";
 import { makeNode, makePod } from "../helpers/builders.ts";
+import {
+  defaultCoreProfile,
+  type Engines,
+  enginesOf,
+  expectReached,
+  explainBoth,
+  registry,
+  scheduleBoth,
+} from "../helpers/differential.ts";
+import { fromTemplates } from "../helpers/random-common.ts";
 import {
   incomingPodArb,
   type PreemptionCluster,
   preemptionArgsArb,
   preemptionClusterArb,
-  renamed,
 } from "../helpers/random-preemption.ts";
-
-const registry = defaultRegistry();
-const base = defaultSchedulerConfig().profiles[0] as Profile;
 
 /** The default profile as both engines run it (DefaultPreemption at PostFilter), with `args`. */
 function profileOf(args: DefaultPreemptionArgs): Profile {
-  const config = new Map<string, PluginArgs>(base.pluginConfig);
-  config.set("DefaultPreemption", args);
-  return restrictToCore(withImplementedPlugins({ ...base, pluginConfig: config }, registry));
-}
-
-function objectsOf(c: PreemptionCluster) {
-  return { namespaces: c.namespaces, kept: c.kept };
+  return defaultCoreProfile({ DefaultPreemption: args });
 }
 
 /** What the reference's last dry run saw (recorded by {@link instrument}). */
@@ -125,21 +114,9 @@ async function compareExplain(
   const profile = profileOf(args);
   const fwk = newFramework(profile, registry);
   const dry = instrument(fwk);
-  const ref = explain(pod, new Snapshot(c.nodes, c.bound, objectsOf(c)), fwk, {
-    rng: new Pcg32(seed),
-  });
-  const core = await WasmScheduler.create({
-    nodes: c.nodes,
-    boundPods: c.bound,
-    profile,
-    seed,
-    objects: objectsOf(c),
-    build: "debug",
-  });
-  const ev = core.evaluate(pod);
-  expect(core.nodeNames).toEqual(ref.nodes.map((n) => n.name));
+  const { ref, ev, names } = await explainBoth(c, pod, profile, seed, fwk);
   expect({ error: ev.error }).toEqual({ error: ref.error });
-  expect({ selected: ev.selected < 0 ? null : core.nodeNames[ev.selected] }).toEqual({
+  expect({ selected: ev.selected < 0 ? null : names[ev.selected] }).toEqual({
     selected: ref.selected,
   });
   cov.cases++;
@@ -198,23 +175,16 @@ interface SequenceStats {
 function compareCycle(
   pod: Pod,
   k: number,
-  snapshot: Snapshot,
-  fwk: Framework,
-  state: SchedulerState,
-  core: WasmScheduler,
+  e: Engines,
   stats: SequenceStats,
 ): { placed: string | null; nominated: string | null; victims: readonly Pod[] } {
-  const r = scheduleOne(pod, snapshot, fwk, state);
-  expect(r.kind).not.toBe("Error");
-  const node = core.scheduleName(pod);
-  expect({ pod: k, node }).toEqual({ pod: k, node: r.kind === "Scheduled" ? r.node : null });
-  expect({ pod: k, next: core.nextStartNodeIndex }).toEqual({
-    pod: k,
-    next: state.nextStartNodeIndex,
-  });
+  const { result: r, node } = scheduleBoth(pod, k, e);
   if (r.kind !== "Unschedulable") {
     stats.placed++;
-    expect({ pod: k, preemption: core.lastPreemption }).toEqual({ pod: k, preemption: undefined });
+    expect({ pod: k, preemption: e.core.lastPreemption }).toEqual({
+      pod: k,
+      preemption: undefined,
+    });
     return { placed: node, nominated: null, victims: [] };
   }
   stats.unschedulable++;
@@ -224,7 +194,7 @@ function compareCycle(
     pf !== undefined && isSuccess(pf.status) && pf.nominatedNodeName ? pf.nominatedNodeName : null;
   const victims = pf?.victims ?? [];
   if (nominated !== null) stats.nominated++;
-  const got = core.lastPreemption;
+  const got = e.core.lastPreemption;
   expect({ pod: k, preemption: got && { node: got.node, victims: got.victims } }).toEqual({
     pod: k,
     preemption: {
@@ -250,30 +220,18 @@ async function compareSequence(
   apply: boolean,
   stats: SequenceStats,
 ) {
-  const profile = profileOf(args);
-  const fwk = newFramework(profile, registry);
-  const snapshot = new Snapshot(c.nodes, c.bound, objectsOf(c));
-  const state = newSchedulerState({ seed, percentageOfNodesToScore: percentage });
-  const core = await WasmScheduler.create({
-    nodes: c.nodes,
-    boundPods: c.bound,
-    profile,
-    seed,
-    percentageOfNodesToScore: percentage,
-    objects: objectsOf(c),
-    build: "debug",
-  });
+  const e = await enginesOf(c, profileOf(args), seed, percentage);
   pods.forEach((pod, k) => {
-    const first = compareCycle(pod, k, snapshot, fwk, state, core, stats);
+    const first = compareCycle(pod, k, e, stats);
     if (!apply || first.nominated === null) return;
-    const info = snapshot.get(first.nominated);
-    const at = core.nodeNames.indexOf(first.nominated);
+    const info = e.snapshot.get(first.nominated);
+    const at = e.core.nodeNames.indexOf(first.nominated);
     for (const v of first.victims) {
       info?.removePod(v);
-      core.unbind(v, at);
+      e.core.unbind(v, at);
     }
     stats.applied++;
-    const retry = compareCycle(pod, k, snapshot, fwk, state, core, stats);
+    const retry = compareCycle(pod, k, e, stats);
     if (retry.placed === first.nominated) stats.onNominated++;
   });
 }
@@ -323,20 +281,20 @@ describe("WASM core vs TypeScript reference: DefaultPreemption", () => {
     // (Typical counts over 400 cases: preemption 200, nominated 85, noCandidate 85, victims 40,
     // candidates 60, pdbViolation 25, notEligible 30, sampled 80, renominated 12, interPod 7,
     // nodePorts 10, spread 25.)
-    const at = (k: keyof Coverage, min: number) =>
-      expect({ [k]: cov[k] >= min }).toEqual({ [k]: true });
-    at("preemption", 100);
-    at("nominated", 50);
-    at("noCandidate", 30);
-    at("victims", 20);
-    at("candidates", 25);
-    at("pdbViolation", 8);
-    at("notEligible", 6);
-    at("sampled", 40);
-    at("renominated", 4);
-    at("interPod", 1);
-    at("nodePorts", 2);
-    at("spread", 8);
+    expectReached(cov, {
+      preemption: 100,
+      nominated: 50,
+      noCandidate: 30,
+      victims: 20,
+      candidates: 25,
+      pdbViolation: 8,
+      notEligible: 6,
+      sampled: 40,
+      renominated: 4,
+      interPod: 1,
+      nodePorts: 2,
+      spread: 8,
+    });
   }, 300_000);
 
   // Two pods bound to one node may share a host port (pods given with spec.nodeName bypass
@@ -426,9 +384,7 @@ describe("WASM core vs TypeScript reference: DefaultPreemption", () => {
           ),
         ),
         async ([c, templates, picks, args, seed, pct, apply]) => {
-          const pods = picks.map((k, i) =>
-            renamed(templates[k % templates.length] as Pod, `p${i}`),
-          );
+          const pods = fromTemplates(templates, picks);
           await compareSequence(c, pods, args, seed, pct, apply, stats);
         },
       ),

@@ -8,15 +8,12 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultSchedulerConfig } from "../../src/config/index.ts";
 import type { ClassicStrategy, PluginArgs, Profile } from "../../src/config/types.ts";
 import { WasmScheduler } from "../../src/core/scheduler.ts";
 import { STRATEGY_SCORE_KINDS } from "../../src/core/strategies.ts";
 import { GPU_MILLI_ANNOTATION, GPU_MODEL_KEY } from "../../src/model/gpu.ts";
 import type { Node, Pod } from "../../src/model/types.ts";
 import {
-  defaultRegistry,
-  explain,
   newFramework,
   newSchedulerState,
   Snapshot,
@@ -24,14 +21,16 @@ import {
   withImplementedPlugins,
 } from "../../src/reference/index.ts";
 import { profileWithTypicalPods } from "../../src/reference/plugins/gpuscores/args.ts";
-import { Pcg32 } from "../../src/reference/rand.ts";
 import { coreProfile } from "../../src/sim/profile.ts";
 import { makeNode, makePod } from "../helpers/builders.ts";
-import { compareSequence } from "../helpers/differential.ts";
+import {
+  defaultProfile as base,
+  compareSequence,
+  explainBoth,
+  registry,
+} from "../helpers/differential.ts";
 import { clusterArb, podArb, type RandomCluster } from "../helpers/random-cluster.ts";
 
-const registry = defaultRegistry();
-const base = defaultSchedulerConfig().profiles[0] as Profile;
 const CLASSIC = ["FirstFit", "BestFit", "WorstFit", "DotProduct", "RandomScore"];
 
 /** Score plugins (gantry's, maybe beside NodeResourcesFit) or a by-name selection. */
@@ -78,20 +77,7 @@ function profileOf(v: Variant, percentage?: number): Profile {
 }
 
 async function compareExplain(c: RandomCluster, pod: Pod, v: Variant, seed: number) {
-  const profile = profileOf(v);
-  const ref = explain(pod, new Snapshot(c.nodes, c.bound), newFramework(profile, registry), {
-    rng: new Pcg32(seed),
-  });
-  const core = await WasmScheduler.create({
-    nodes: c.nodes,
-    boundPods: c.bound,
-    profile,
-    seed,
-    build: "debug",
-  });
-  const ev = core.evaluate(pod);
-  const names = core.nodeNames;
-  expect(names).toEqual(ref.nodes.map((n) => n.name));
+  const { ref, ev, names } = await explainBoth(c, pod, profileOf(v), seed);
   const position = new Map(ev.feasible.map((node, p) => [node, p]));
   ref.nodes.forEach((rn, i) => {
     expect({ node: rn.name, feasible: position.has(i) }).toEqual({

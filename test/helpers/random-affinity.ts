@@ -24,7 +24,6 @@ import type { InterPodAffinityArgs } from "../../src/config/types.ts";
 import type {
   Affinity,
   LabelSelector,
-  LabelSelectorRequirement,
   Labels,
   Namespace,
   Node,
@@ -36,6 +35,7 @@ import type {
   WeightedPodAffinityTerm,
 } from "../../src/model/types.ts";
 import { makeNode, makePod, type QuantityMap } from "./builders.ts";
+import { APPS, crowdedArb, labelSelectorArb, labelsArb, namespaceObject } from "./random-common.ts";
 
 export const ZONE = "topology.kubernetes.io/zone";
 export const HOSTNAME = "kubernetes.io/hostname";
@@ -56,81 +56,19 @@ export const NAMESPACE_LABELS: Readonly<Record<string, Labels>> = {
 
 const ZONES = ["z1", "z2", "z3"];
 const RACKS = ["r0", "r1", "r2", "r3", "r4", "r5"];
-const APPS = ["web", "db", "cache"];
-const TIERS = ["front", "back"];
-
-const TEST_SOURCE = { file: "<test>" };
 
 // ---------------------------------------------------------------------------------------------
 // Labels and selectors
 
 /** Pod labels from the vocabulary: `app` and `tier`, each present or not. */
-export const podLabelsArb: fc.Arbitrary<Labels> = fc
-  .record({
-    app: fc.option(fc.constantFrom(...APPS), { nil: undefined, freq: 5 }),
-    tier: fc.option(fc.constantFrom(...TIERS), { nil: undefined, freq: 3 }),
-  })
-  .map((o) => {
-    const labels: Record<string, string> = {};
-    if (o.app !== undefined) labels.app = o.app;
-    if (o.tier !== undefined) labels.tier = o.tier;
-    return labels;
-  });
-
-const labelRequirementArb: fc.Arbitrary<LabelSelectorRequirement> = fc.oneof(
-  fc.record({
-    key: fc.constant("app"),
-    operator: fc.constantFrom<"In" | "NotIn">("In", "NotIn"),
-    values: fc.uniqueArray(fc.constantFrom(...APPS), { minLength: 1, maxLength: 2 }),
-  }),
-  fc.record({
-    key: fc.constant("tier"),
-    operator: fc.constantFrom<"In" | "NotIn">("In", "NotIn"),
-    values: fc.uniqueArray(fc.constantFrom(...TIERS), { minLength: 1, maxLength: 2 }),
-  }),
-  fc.record({
-    key: fc.constantFrom("app", "tier"),
-    operator: fc.constantFrom<"Exists" | "DoesNotExist">("Exists", "DoesNotExist"),
-    values: fc.constant([]),
-  }),
-);
+export const podLabelsArb: fc.Arbitrary<Labels> = labelsArb(5);
 
 /**
  * A term's labelSelector: nil (matches nothing), `{}` (everything), matchLabels (mostly a
  * non-empty part of the owner's own labels: a self-affine group), matchExpressions, or both.
  */
-function labelSelectorArb(own: Labels): fc.Arbitrary<LabelSelector | undefined> {
-  const ownEntries = Object.entries(own);
-  const matchLabels: fc.Arbitrary<Labels> =
-    ownEntries.length === 0
-      ? podLabelsArb
-      : fc.oneof(
-          {
-            weight: 4,
-            arbitrary: fc.subarray(ownEntries, { minLength: 1 }).map(Object.fromEntries),
-          },
-          { weight: 1, arbitrary: podLabelsArb },
-        );
-  return fc.oneof(
-    { weight: 1, arbitrary: fc.constant(undefined) },
-    { weight: 1, arbitrary: fc.constant<LabelSelector>({ matchLabels: {}, matchExpressions: [] }) },
-    {
-      weight: 6,
-      arbitrary: matchLabels.map((m): LabelSelector => ({ matchLabels: m, matchExpressions: [] })),
-    },
-    {
-      weight: 2,
-      arbitrary: fc
-        .array(labelRequirementArb, { minLength: 1, maxLength: 2 })
-        .map((e): LabelSelector => ({ matchLabels: {}, matchExpressions: e })),
-    },
-    {
-      weight: 1,
-      arbitrary: fc
-        .tuple(matchLabels, fc.array(labelRequirementArb, { minLength: 1, maxLength: 1 }))
-        .map(([m, e]): LabelSelector => ({ matchLabels: m, matchExpressions: e })),
-    },
-  );
+function termSelectorArb(own: Labels): fc.Arbitrary<LabelSelector | undefined> {
+  return labelSelectorArb(own, podLabelsArb, { own: 4, matchLabels: 6 });
 }
 
 /**
@@ -200,7 +138,7 @@ const topologyKeyArb: fc.Arbitrary<string> = fc.oneof(
 export function termArb(own: Labels, ownNamespace: string): fc.Arbitrary<PodAffinityTerm> {
   return fc
     .record({
-      labelSelector: labelSelectorArb(own),
+      labelSelector: termSelectorArb(own),
       namespaces: namespacesArb(ownNamespace),
       namespaceSelector: namespaceSelectorArb,
       keys: labelKeysArb,
@@ -355,24 +293,10 @@ function nodeArb(): fc.Arbitrary<(i: number) => Node> {
 // ---------------------------------------------------------------------------------------------
 // Cluster objects
 
-function namespaceObject(name: string): Namespace {
-  return {
-    kind: "Namespace",
-    metadata: {
-      name,
-      namespace: "",
-      uid: `uid--${name}`,
-      labels: { "kubernetes.io/metadata.name": name, ...NAMESPACE_LABELS[name] },
-      annotations: {},
-      ownerReferences: [],
-    },
-    source: { ...TEST_SOURCE, object: `Namespace ${name}` },
-  };
-}
-
 /** The Namespace objects of every cluster: `default` and `team` (not `other`). */
-export const NAMESPACE_OBJECTS: readonly Namespace[] =
-  Object.keys(NAMESPACE_LABELS).map(namespaceObject);
+export const NAMESPACE_OBJECTS: readonly Namespace[] = Object.entries(NAMESPACE_LABELS).map(
+  ([name, labels]) => namespaceObject(name, labels),
+);
 
 const requestsArb: fc.Arbitrary<QuantityMap> = fc.record({
   cpu: fc.constantFrom("0", "50m", "100m", "250m"),
@@ -442,17 +366,7 @@ export function affinityClusterArb(
     fc
       .record({
         nodes: fc.array(nodeArb(), { minLength: n, maxLength: n }),
-        bound: fc.array(
-          fc.tuple(
-            fc.oneof(
-              { weight: 2, arbitrary: fc.integer({ min: 0, max: n - 1 }) },
-              { weight: 1, arbitrary: fc.integer({ min: 0, max: Math.floor((n - 1) / 5) }) },
-            ),
-            boundPodArb,
-          ),
-          // size "max": without it fast-check keeps arrays "small" (about ten items).
-          { maxLength: podsPerNode * n, size: "max" },
-        ),
+        bound: crowdedArb(n, podsPerNode, boundPodArb),
         workloads: fc.array(workloadArb, { maxLength: maxWorkloads }),
       })
       .map((o) => ({
@@ -627,12 +541,4 @@ export function templatePodArb(name: string): fc.Arbitrary<Pod> {
     { weight: 1, arbitrary: classicWorkloadArb(name) },
     { weight: 1, arbitrary: affinityPodArb(name, { minTerms: 1 }) },
   );
-}
-
-/** `pod` renamed (name and uid): the k-th pod of a sequence built from templates. */
-export function renamed(pod: Pod, name: string): Pod {
-  return {
-    ...pod,
-    metadata: { ...pod.metadata, name, uid: `uid-${pod.metadata.namespace}-${name}` },
-  };
 }

@@ -41,6 +41,17 @@ import type {
   TopologySpreadConstraint,
 } from "../../src/model/types.ts";
 import { type ContainerOptions, makeNode, makePod } from "./builders.ts";
+import {
+  APPS,
+  labelsArb,
+  namespaceObject,
+  objectMeta,
+  TEST_SOURCE,
+  TIERS,
+} from "./random-common.ts";
+
+/** Names the k-th pod of a sequence built from templates (test/helpers/random-common.ts). */
+export { renamed } from "./random-common.ts";
 
 export const ZONE = "topology.kubernetes.io/zone";
 export const HOSTNAME = "kubernetes.io/hostname";
@@ -50,9 +61,6 @@ export const NAMESPACES = ["default", "team"] as const;
 export const PRIORITIES = [-10, 0, 100, 1000] as const;
 
 const ZONES = ["z1", "z2", "z3"];
-const APPS = ["web", "db", "cache"];
-const TIERS = ["front", "back"];
-const TEST_SOURCE = { file: "<test>" };
 
 /** Start times: some equal instants written differently, nanosecond differences. */
 export const START_TIMES = [
@@ -73,17 +81,8 @@ const TAINT: Taint = { key: "dedicated", value: "gpu", effect: "NoSchedule" };
 // ---------------------------------------------------------------------------------------------
 // Labels
 
-export const podLabelsArb: fc.Arbitrary<Labels> = fc
-  .record({
-    app: fc.option(fc.constantFrom(...APPS), { nil: undefined, freq: 5 }),
-    tier: fc.option(fc.constantFrom(...TIERS), { nil: undefined, freq: 3 }),
-  })
-  .map((o) => {
-    const labels: Record<string, string> = {};
-    if (o.app !== undefined) labels.app = o.app;
-    if (o.tier !== undefined) labels.tier = o.tier;
-    return labels;
-  });
+/** Pod labels from the vocabulary: `app` and `tier`, each present or not. */
+export const podLabelsArb: fc.Arbitrary<Labels> = labelsArb(5);
 
 const nsArb = fc.oneof(
   { weight: 3, arbitrary: fc.constant("default") },
@@ -230,17 +229,6 @@ function makeBoundPod(k: number, node: string, b: ValueOf<typeof boundPodArb>): 
 // ---------------------------------------------------------------------------------------------
 // PodDisruptionBudgets
 
-function meta(name: string, namespace: string) {
-  return {
-    name,
-    namespace,
-    uid: `uid-${namespace}-${name}`,
-    labels: {},
-    annotations: {},
-    ownerReferences: [],
-  };
-}
-
 /** A policy/v1 PodDisruptionBudget as the manifest loader keeps it. */
 export function pdbObject(
   name: string,
@@ -251,7 +239,7 @@ export function pdbObject(
   return {
     apiVersion: "policy/v1",
     kind: "PodDisruptionBudget",
-    metadata: meta(name, namespace),
+    metadata: objectMeta(name, namespace),
     body: { spec, ...(status === undefined ? {} : { status }) },
     source: { ...TEST_SOURCE, object: `PodDisruptionBudget ${namespace}/${name}` },
   };
@@ -327,15 +315,7 @@ function pdbsArb(boundCount: number): fc.Arbitrary<KeptObject[]> {
 // ---------------------------------------------------------------------------------------------
 // Clusters
 
-function namespaceObject(name: string): Namespace {
-  return {
-    kind: "Namespace",
-    metadata: { ...meta(name, ""), labels: { "kubernetes.io/metadata.name": name } },
-    source: { ...TEST_SOURCE, object: `Namespace ${name}` },
-  };
-}
-
-export const NAMESPACE_OBJECTS: readonly Namespace[] = NAMESPACES.map(namespaceObject);
+export const NAMESPACE_OBJECTS: readonly Namespace[] = NAMESPACES.map((ns) => namespaceObject(ns));
 
 export interface PreemptionCluster {
   readonly nodes: readonly Node[];
@@ -567,14 +547,6 @@ export function incomingPodArb(name: string, o: IncomingOptions): fc.Arbitrary<P
         });
       }),
   );
-}
-
-/** `pod` renamed (name and uid): the k-th pod of a sequence built from templates. */
-export function renamed(pod: Pod, name: string): Pod {
-  return {
-    ...pod,
-    metadata: { ...pod.metadata, name, uid: `uid-${pod.metadata.namespace}-${name}` },
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ import type {
   Affinity,
   KeptObject,
   LabelSelector,
-  LabelSelectorRequirement,
   Labels,
   Namespace,
   Node,
@@ -34,6 +33,15 @@ import type {
   TopologySpreadConstraint,
 } from "../../src/model/types.ts";
 import { makeNode, makePod, type QuantityMap } from "./builders.ts";
+import {
+  crowdedArb,
+  labelRequirementArb,
+  labelSelectorArb,
+  labelsArb,
+  namespaceObject,
+  objectMeta,
+  TEST_SOURCE,
+} from "./random-common.ts";
 
 export const ZONE = "topology.kubernetes.io/zone";
 export const REGION = "topology.kubernetes.io/region";
@@ -50,82 +58,20 @@ export const NAMESPACES = ["default", "team"] as const;
 
 const ZONES = ["z1", "z2", "z3", "z4"];
 const RACKS = ["r0", "r1", "r2", "r3", "r4", "r5"];
-const APPS = ["web", "db", "cache"];
-const TIERS = ["front", "back"];
-
-const TEST_SOURCE = { file: "<test>" };
 
 // ---------------------------------------------------------------------------------------------
 // Labels and selectors
 
 /** Pod labels from the vocabulary: `app` and `tier`, each present or not. */
-export const podLabelsArb: fc.Arbitrary<Labels> = fc
-  .record({
-    app: fc.option(fc.constantFrom(...APPS), { nil: undefined, freq: 4 }),
-    tier: fc.option(fc.constantFrom(...TIERS), { nil: undefined, freq: 3 }),
-  })
-  .map((o) => {
-    const labels: Record<string, string> = {};
-    if (o.app !== undefined) labels.app = o.app;
-    if (o.tier !== undefined) labels.tier = o.tier;
-    return labels;
-  });
-
-const labelRequirementArb: fc.Arbitrary<LabelSelectorRequirement> = fc.oneof(
-  fc.record({
-    key: fc.constant("app"),
-    operator: fc.constantFrom<"In" | "NotIn">("In", "NotIn"),
-    values: fc.uniqueArray(fc.constantFrom(...APPS), { minLength: 1, maxLength: 2 }),
-  }),
-  fc.record({
-    key: fc.constant("tier"),
-    operator: fc.constantFrom<"In" | "NotIn">("In", "NotIn"),
-    values: fc.uniqueArray(fc.constantFrom(...TIERS), { minLength: 1, maxLength: 2 }),
-  }),
-  fc.record({
-    key: fc.constantFrom("app", "tier"),
-    operator: fc.constantFrom<"Exists" | "DoesNotExist">("Exists", "DoesNotExist"),
-    values: fc.constant([]),
-  }),
-);
+export const podLabelsArb: fc.Arbitrary<Labels> = labelsArb(4);
 
 /**
  * A constraint's labelSelector: nil (matches nothing), `{}` (labels.Everything(): counts 0 but
  * the pod matches itself), matchLabels (often the pod's own labels, so placements feed back into
  * the counts), matchExpressions, or both.
  */
-function labelSelectorArb(own: Labels): fc.Arbitrary<LabelSelector | undefined> {
-  const ownEntries = Object.entries(own);
-  const matchLabels: fc.Arbitrary<Labels> =
-    ownEntries.length === 0
-      ? podLabelsArb
-      : fc.oneof(
-          {
-            weight: 3,
-            arbitrary: fc.subarray(ownEntries, { minLength: 1 }).map(Object.fromEntries),
-          },
-          { weight: 1, arbitrary: podLabelsArb },
-        );
-  return fc.oneof(
-    { weight: 1, arbitrary: fc.constant(undefined) },
-    { weight: 1, arbitrary: fc.constant<LabelSelector>({ matchLabels: {}, matchExpressions: [] }) },
-    {
-      weight: 5,
-      arbitrary: matchLabels.map((m): LabelSelector => ({ matchLabels: m, matchExpressions: [] })),
-    },
-    {
-      weight: 2,
-      arbitrary: fc
-        .array(labelRequirementArb, { minLength: 1, maxLength: 2 })
-        .map((e): LabelSelector => ({ matchLabels: {}, matchExpressions: e })),
-    },
-    {
-      weight: 1,
-      arbitrary: fc
-        .tuple(matchLabels, fc.array(labelRequirementArb, { minLength: 1, maxLength: 1 }))
-        .map(([m, e]): LabelSelector => ({ matchLabels: m, matchExpressions: e })),
-    },
-  );
+function constraintSelectorArb(own: Labels): fc.Arbitrary<LabelSelector | undefined> {
+  return labelSelectorArb(own, podLabelsArb, { own: 3, matchLabels: 5 });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,7 +94,7 @@ function constraintArb(
         { weight: 3, arbitrary: fc.constant(1) },
         { weight: 2, arbitrary: fc.integer({ min: 2, max: 3 }) },
       ),
-      labelSelector: labelSelectorArb(own),
+      labelSelector: constraintSelectorArb(own),
       // minDomains is only valid with DoNotSchedule (API validation).
       minDomains: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined, freq: 2 }),
       nodeAffinityPolicy: policyArb,
@@ -306,17 +252,6 @@ const requestsArb: fc.Arbitrary<QuantityMap> = fc.record({
   memory: fc.constantFrom("0", "128Mi", "512Mi", "1Gi"),
 });
 
-function meta(name: string, namespace: string) {
-  return {
-    name,
-    namespace,
-    uid: `uid-${namespace}-${name}`,
-    labels: {},
-    annotations: {},
-    ownerReferences: [],
-  };
-}
-
 /** A Service, ReplicaSet or StatefulSet with `body.spec.selector`. */
 export function keptObject(
   kind: "Service" | "ReplicaSet" | "StatefulSet",
@@ -327,17 +262,9 @@ export function keptObject(
   return {
     apiVersion: kind === "Service" ? "v1" : "apps/v1",
     kind,
-    metadata: meta(name, namespace),
+    metadata: objectMeta(name, namespace),
     body: { spec: { selector } },
     source: { ...TEST_SOURCE, object: `${kind} ${namespace}/${name}` },
-  };
-}
-
-function namespaceObject(name: string): Namespace {
-  return {
-    kind: "Namespace",
-    metadata: { ...meta(name, ""), labels: { "kubernetes.io/metadata.name": name } },
-    source: { ...TEST_SOURCE, object: `Namespace ${name}` },
   };
 }
 
@@ -425,18 +352,7 @@ export function spreadClusterArb(
     fc
       .record({
         nodes: fc.array(nodeArb(), { minLength: n, maxLength: n }),
-        // A third of the bound pods crowd onto the first fifth of the nodes: skewed domains.
-        bound: fc.array(
-          fc.tuple(
-            fc.oneof(
-              { weight: 2, arbitrary: fc.integer({ min: 0, max: n - 1 }) },
-              { weight: 1, arbitrary: fc.integer({ min: 0, max: Math.floor((n - 1) / 5) }) },
-            ),
-            boundPodArb,
-          ),
-          // size "max": without it fast-check keeps arrays "small" (about ten items).
-          { maxLength: podsPerNode * n, size: "max" },
-        ),
+        bound: crowdedArb(n, podsPerNode, boundPodArb),
         teamNamespace: fc.boolean(),
         kept: keptArb,
       })
@@ -456,7 +372,9 @@ export function spreadClusterArb(
             b.owner,
           ),
         ),
-        namespaces: (o.teamNamespace ? NAMESPACES : NAMESPACES.slice(0, 1)).map(namespaceObject),
+        namespaces: (o.teamNamespace ? NAMESPACES : NAMESPACES.slice(0, 1)).map((ns) =>
+          namespaceObject(ns),
+        ),
         kept: o.kept,
       })),
   );
@@ -583,12 +501,4 @@ export function spreadPodArb(
         ),
       ),
   );
-}
-
-/** `pod` renamed (name and uid): the k-th pod of a sequence built from templates. */
-export function renamed(pod: Pod, name: string): Pod {
-  return {
-    ...pod,
-    metadata: { ...pod.metadata, name, uid: `uid-${pod.metadata.namespace}-${name}` },
-  };
 }
