@@ -30,6 +30,7 @@ export {
   adjustCounter,
   assume,
   bindSpreadScratch,
+  failureMask,
   filterNodes,
   forget,
   lastFeasible,

@@ -152,6 +152,29 @@ export const FAIL_NOMINATED: u8 = 15;
 }
 
 /**
+ * The verdicts of a failed cycle as a bit mask: bit `code` set when some node's first failing
+ * verdict is `code` (bit 0: some node passed), over the `listLen` node indices at `list` (all
+ * nodes when 0). Every node is visited; nextStart and the feasible scratch are left alone. For the
+ * rejecting plugins the scheduling queue's hints need (upstream's UnschedulablePlugins).
+ */
+export function failureMask(list: usize, listLen: i32): u32 {
+  const n = list == 0 ? nodeCount : listLen;
+  if ((filters & 4) == 0 || n == 0) return 0;
+  if (spreadHard > 0) spreadPreFilter();
+  if (ipaFilters()) ipaPreFilter();
+  const portsFirst = (filters & 8) == 0;
+  let mask: u32 = 0;
+  for (let k = 0; k < n; k++) {
+    const i = list == 0 ? k : ldI32(list, k);
+    let code = load<u8>(clsCode + <usize>i);
+    if (code == 0 && nodeNameOn && podNodeName >= 0 && ldI32(nodeName, i) != podNodeName) code = 2;
+    if (code == 0) code = dynamicCode(i, portsFirst);
+    mask |= (<u32>1) << code;
+  }
+  return mask;
+}
+
+/**
  * Filter with node sampling (§1.2). Visits nodes in rotated order from `nextStart` (over the
  * `listLen` node indices at `list`, or all nodes when `list` is 0) until `numToFind` feasible
  * nodes are found; writes their indices to the feasible scratch and, when `codes` is non-zero,

@@ -190,6 +190,8 @@ export interface CoreExports {
   bindChangeLog(ptr: number, size: number): void;
   bindVersions(ptr: number): void;
   filterNodes(numToFind: number, list: number, listLen: number, codes: number): number;
+  /** A failed cycle's verdicts as a bit mask (1 << code), every node of the list visited. */
+  failureMask(list: number, listLen: number): number;
   scoreAndSelect(found: number, totals: number, detail: number): number;
   scheduleOne(numToFind: number, list: number, listLen: number, totals: number): number;
   fits(node: number): number;

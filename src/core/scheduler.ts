@@ -167,6 +167,27 @@ export const CORE_CODE_PLUGIN: Readonly<Record<number, string>> = {
   [CoreCode.GpuInsufficient]: "GpuShare",
 };
 
+/** When the core's verdict order differs from a profile's Filter order (#attributeFirstFailure). */
+interface Reattribution {
+  /** NodePorts or NodeResourcesFit comes before a class-static filter plugin. */
+  readonly dynamicFirst: boolean;
+  /** NodeName comes before another class-static filter plugin (matters for pods with a nodeName). */
+  readonly nodeNameFirst: boolean;
+}
+
+function reattribution(profile: Profile): Reattribution {
+  const order = profile.plugins.filter.map((p) => p.name);
+  const at = (name: string) => order.indexOf(name);
+  const statics = ["NodeUnschedulable", "TaintToleration", "NodeAffinity"].map(at);
+  const lastStatic = Math.max(at("NodeName"), ...statics);
+  const dynamic = [at("NodePorts"), at("NodeResourcesFit")].filter((p) => p >= 0);
+  const nodeName = at("NodeName");
+  return {
+    dynamicFirst: dynamic.some((p) => p < lastStatic),
+    nodeNameFirst: nodeName >= 0 && statics.some((p) => p > nodeName),
+  };
+}
+
 /** Plugins of `profile` at Filter or Score that the core does not run. */
 export function unsupportedCorePlugins(profile: Profile): string[] {
   const out = new Set<string>();
@@ -393,6 +414,8 @@ export class WasmScheduler {
   readonly #strategies: StrategyHost;
   /** Per node: its pods in the reference's NodeInfo order. */
   readonly #podsOn: Pod[][] = [];
+  /** When #attributeFirstFailure can change a verdict (the profile's Filter order). */
+  readonly #reattribution: Reattribution;
   /** Class ids of nominated pods (#nominatedClassOf). */
   readonly #nominatedClasses = new WeakMap<Pod, number>();
   /** Services, ReplicaSets, StatefulSets, PodDisruptionBudgets, Namespaces. */
@@ -446,6 +469,7 @@ export class WasmScheduler {
     this.interner = interner;
     this.classes = new PodClassTable(interner);
     this.profile = profile;
+    this.#reattribution = reattribution(profile);
     this.#arena = arena;
     this.#cols = cols;
     this.#slots = slots;
@@ -970,11 +994,12 @@ export class WasmScheduler {
     // A pod that may never preempt needs no statuses (PodEligibleToPreemptOthers comes first).
     const never = pod.spec.preemptionPolicy === "Never";
     const codes =
-      (this.#preemption !== undefined && !never) || this.recordRejectors
-        ? this.#statusCodes(cls, nodeName)
-        : undefined;
-    if (codes !== undefined && this.recordRejectors) {
-      this.lastRejectors = this.#rejectors(codes, this.#preFilter(cls) !== undefined);
+      this.#preemption !== undefined && !never ? this.#statusCodes(cls, nodeName) : undefined;
+    if (this.recordRejectors) {
+      this.lastRejectors =
+        codes !== undefined
+          ? this.#rejectors(codes, this.#preFilter(cls) !== undefined)
+          : this.#rejectorsOfCycle(cls, nodeName);
     }
     if (this.#preemption !== undefined) {
       this.lastPreemption = never
@@ -992,14 +1017,55 @@ export class WasmScheduler {
    * {@link NOMINATED_PODS_REJECTOR}. Sorted.
    */
   #rejectors(codes: Uint8Array, restricted: boolean): readonly string[] {
+    // The codes seen, as a bit mask (codes are below 32), then their plugins.
+    let mask = 0;
+    for (let i = 0; i < codes.length; i++) mask |= 1 << (codes[i] as number);
+    return this.#rejectorsOfMask(mask, restricted, (i) => codes[i] === CoreCode.HostFilter);
+  }
+
+  /**
+   * #rejectors without the per-node statuses (no PostFilter to feed): the core's `failureMask`
+   * over the nodes the cycle filtered — unless the profile's Filter order could change a
+   * verdict's plugin (#attributeFirstFailure), then the statuses after all.
+   */
+  #rejectorsOfCycle(cls: PodClass, nodeName: string): readonly string[] {
+    const r = this.#reattribution;
+    if (r.dynamicFirst || (r.nodeNameFirst && nodeName !== "")) {
+      return this.#rejectors(this.#statusCodes(cls, nodeName), this.#preFilter(cls) !== undefined);
+    }
+    const pre = this.#preFilter(cls);
+    if (pre === "unresolvable") return ["NodeAffinity"];
+    const slot = this.#activate(cls);
+    if (slot.ipaInfo.error === "preFilter") return ["InterPodAffinity"];
+    this.#core.setPodBlocked(this.#blocked);
+    this.#core.setPodHostFilter(this.#hostOn);
+    this.#hostRejections.length = 0;
+    const mask = this.#core.failureMask(
+      pre === undefined ? 0 : (this.#cols.list as number),
+      pre === undefined ? 0 : pre.length,
+    );
+    return this.#rejectorsOfMask(
+      mask,
+      pre !== undefined,
+      (i) => this.#hostRejections[i] !== undefined,
+    );
+  }
+
+  /** The plugins behind the codes of `mask`; `hostRejected(i)`: node i got a host verdict. */
+  #rejectorsOfMask(
+    mask: number,
+    restricted: boolean,
+    hostRejected: (i: number) => boolean,
+  ): readonly string[] {
     const seen = new Set<string>();
     if (restricted) seen.add("NodeAffinity");
-    for (let i = 0; i < codes.length; i++) {
-      const c = codes[i] as number;
-      if (c === CoreCode.Pass) continue;
+    for (let c = 1; c < 32; c++) {
+      if ((mask & (1 << c)) === 0) continue;
       if (c === CoreCode.HostFilter) {
-        const r = this.#hostRejections[i];
-        if (r !== undefined) seen.add(r.plugin);
+        for (let i = 0; i < this.#hostRejections.length; i++) {
+          const r = this.#hostRejections[i];
+          if (r !== undefined && hostRejected(i)) seen.add(r.plugin);
+        }
       } else if (c === CoreCode.PreFilterResult) seen.add("NodeAffinity");
       else if (c === CoreCode.NominatedPods) seen.add(NOMINATED_PODS_REJECTOR);
       else {
@@ -1825,6 +1891,8 @@ export class WasmScheduler {
    * earlier in the profile's Filter order; the first failing plugin is the one reported.
    */
   #attributeFirstFailure(codes: Uint8Array, podNodeName: string): void {
+    const r = this.#reattribution;
+    if (!r.dynamicFirst && !(r.nodeNameFirst && podNodeName !== "")) return;
     const order = this.profile.plugins.filter.map((p) => p.name);
     const pos = (name: string) => order.indexOf(name);
     // The class-static verdicts (codes 1–5); the per-pod ones are checked below.

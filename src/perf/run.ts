@@ -108,8 +108,6 @@ export interface PerfReport {
 
 /** Feature gates whose upstream behaviour the simulation does not follow, and what it does instead. */
 const GATE_NOTES: Readonly<Record<string, string>> = {
-  SchedulerQueueingHints:
-    "feature gate SchedulerQueueingHints=true: the engine has no queueing hints; every cluster event that may help moves every unschedulable pod (upstream's hints-off behaviour)",
   DRAExtendedResource:
     "feature gate DRAExtendedResource=true: DynamicResources does not run; extended resources are checked by NodeResourcesFit as node resources",
   SchedulerAsyncPreemption:

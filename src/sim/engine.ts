@@ -6,12 +6,15 @@
  *   evictions, cluster changes, retries, in time then creation order), then scheduling cycles run
  *   until the active queue is empty; a cycle takes no simulated time and binds at once.
  * - **Scheduling queue** (upstream `PriorityQueue`): activeQ ordered by PrioritySort (priority,
- *   then the time the pod entered the queue); a failed pod goes to the unschedulable pods; a
- *   cluster event that may help (a pod deleted or completed, a node added, uncordoned, recovered or
- *   re-tainted, and for pods with required pod affinity a pod bound) moves them to backoffQ — or
- *   activeQ once their backoff (1 s doubling per attempt, at most 10 s) is over; pods unschedulable
- *   for 5 minutes are flushed back every 30 s. Without queueing hints every such event moves every
- *   unschedulable pod (upstream's behaviour with hints off).
+ *   then the time the pod entered the queue); a failed pod goes to the unschedulable pods with the
+ *   plugins that rejected it (the core's `lastRejectors`). Cluster events — an assigned pod bound
+ *   or deleted (completions, evictions, preemption victims, a nominated pending pod deleted), a
+ *   node added, removed or updated, storage objects added or updated, claims bound at placement —
+ *   are checked against those plugins' queueing hints (src/sim/queueing-hints.ts, v1.35's
+ *   EventsToRegister and QueueingHintFns): a pod some event may help moves to backoffQ, or
+ *   activeQ once its backoff (1 s doubling per attempt, at most 10 s) is over; the others stay.
+ *   Events a pod's own cycle causes (its preemption's victims) count for it, as upstream records
+ *   them for in-flight pods. Pods unschedulable for 5 minutes are flushed back every 30 s.
  * - **Preemption**: when DefaultPreemption nominates a node, its victims are deleted at once
  *   (graceful termination is not modelled) and the preemptor, its `nominatedNodeName` set, retries
  *   after its backoff. Until it is bound, other pods of at most its priority find its node with
@@ -71,8 +74,15 @@ import {
 } from "./controlplane/api.ts";
 import { bindImmediateClaims, volumeClaimSink } from "./controlplane/volumes.ts";
 import { IdHeap } from "./heap.ts";
-
 import { LatencyRecorder, type RunResult, TimeWeighted } from "./metrics.ts";
+import {
+  Action,
+  isPodWorthRequeuing,
+  nodeUpdateActions,
+  type QueueEvent,
+  registersFor,
+  type StorageObject,
+} from "./queueing-hints.ts";
 import {
   type NodeState,
   type PackingMetrics,
@@ -81,6 +91,14 @@ import {
   typicalFromCounts,
 } from "./strategies.ts";
 import type { ClusterEvent, PodArrival, SimulationInput } from "./types.ts";
+
+/** The PersistentVolume event of a pod's claims bound at placement (which PVs: not tracked). */
+const BOUND_VOLUMES: StorageObject = { namespace: "", name: "", body: {} };
+
+/** A kept object as a queue event carries it. */
+function storageObject(o: KeptObject): StorageObject {
+  return { namespace: o.metadata.namespace, name: o.metadata.name, body: o.body };
+}
 
 /** Kinds the volume plugins' state is made of. */
 const VOLUME_KINDS: ReadonlySet<string> = new Set([
@@ -206,14 +224,21 @@ class Simulation {
   /** Per node index: running pod slots in bind order. */
   #onNode: number[][] = [];
   readonly #classOfTemplate = new Map<Pod, number>();
-  /** Per class id: whether its pods have required pod affinity (bindings may help them). */
-  readonly #affine: boolean[] = [];
 
   // ---- queues ----
   readonly #active: IdHeap;
   readonly #unschedulable = new Set<number>();
-  #affineUnschedulable = 0;
-  #moveRequested = false;
+  /** Per unschedulable pod: the plugins that rejected it (src/sim/queueing-hints.ts). */
+  readonly #rejectorsOf: (readonly string[] | undefined)[] = [];
+  /** Unschedulable pods by rejector plugin; "" holds the pods without rejectors. */
+  readonly #byRejector = new Map<string, Set<number>>();
+  /** Cluster events since the unschedulable pods were last checked against them. */
+  #queueEvents: QueueEvent[] = [];
+  /**
+   * A pod's cycle is running: the events it causes (its preemption victims deleted) are kept for
+   * it, as upstream records events for in-flight pods.
+   */
+  #inFlight = false;
   #flushScheduled = false;
 
   // ---- events (struct of arrays) ----
@@ -560,10 +585,6 @@ class Simulation {
     const known = this.#classOfTemplate.get(tmpl);
     c = known ?? this.#core.classes.classOf(this.#obj[id] as Pod);
     if (known === undefined) this.#classOfTemplate.set(tmpl, c);
-    if (this.#affine[c] === undefined) {
-      const a = tmpl.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-      this.#affine[c] = a !== undefined && a.length > 0;
-    }
     this.#cls[id] = c;
     return c;
   }
@@ -614,18 +635,66 @@ class Simulation {
     this.#push(until, Ev.BackoffDone, id, this.#gen[id] as number);
   }
 
-  /** A cluster event that may help: every unschedulable pod moves (see the module comment). */
-  #moveAll(): void {
-    this.#moveRequested = false;
-    if (this.#unschedulable.size === 0) return;
-    const ids = [...this.#unschedulable];
-    this.#unschedulable.clear();
-    this.#affineUnschedulable = 0;
-    for (const id of ids) this.#requeue(id);
+  /** A pod whose cycle failed joins the unschedulable pods, filed under its rejectors. */
+  #addUnschedulable(id: number, rejectors: readonly string[]): void {
+    this.#unschedulable.add(id);
+    this.#rejectorsOf[id] = rejectors;
+    for (const name of rejectors.length === 0 ? [""] : rejectors) {
+      let set = this.#byRejector.get(name);
+      if (set === undefined) {
+        set = new Set();
+        this.#byRejector.set(name, set);
+      }
+      set.add(id);
+    }
+  }
+
+  #removeUnschedulable(id: number): void {
+    this.#unschedulable.delete(id);
+    const rejectors = this.#rejectorsOf[id] ?? [];
+    for (const name of rejectors.length === 0 ? [""] : rejectors) {
+      this.#byRejector.get(name)?.delete(id);
+    }
+    this.#rejectorsOf[id] = undefined;
+  }
+
+  /** Records a cluster event for the queue (only while some pod is unschedulable). */
+  #event(ev: QueueEvent): void {
+    if (this.#unschedulable.size > 0 || this.#inFlight) this.#queueEvents.push(ev);
+  }
+
+  /**
+   * The events since the last check against the unschedulable pods: each pod some event may help
+   * (isPodWorthRequeuing: its rejectors' queueing hints) moves to activeQ or backoffQ, in the
+   * order the pods became unschedulable; the others stay (see the module comment).
+   */
+  #moveOnEvents(): void {
+    const events = this.#queueEvents;
+    this.#queueEvents = [];
+    if (this.#unschedulable.size === 0 || events.length === 0) return;
+    const candidates = new Set<number>(this.#byRejector.get("") ?? []);
+    for (const [name, ids] of this.#byRejector) {
+      if (name === "" || ids.size === 0) continue;
+      if (!events.some((ev) => registersFor(name, ev))) continue;
+      for (const id of ids) candidates.add(id);
+    }
+    const moving: number[] = [];
+    for (const id of candidates) {
+      const pod = this.#obj[id] as Pod;
+      const rejectors = this.#rejectorsOf[id] ?? [];
+      if (events.some((ev) => isPodWorthRequeuing(pod, rejectors, ev))) moving.push(id);
+    }
+    moving.sort(
+      (a, b) => (this.#unschedSince[a] as number) - (this.#unschedSince[b] as number) || a - b,
+    );
+    for (const id of moving) {
+      this.#removeUnschedulable(id);
+      this.#requeue(id);
+    }
   }
 
   #schedulePending(): void {
-    if (this.#moveRequested) this.#moveAll();
+    if (this.#queueEvents.length > 0) this.#moveOnEvents();
     for (;;) {
       if (this.#rebuildNeeded) break;
       const id = this.#active.pop();
@@ -637,7 +706,7 @@ class Simulation {
       }
       if (this.#state[id] !== State.Active) continue;
       this.#attempt(id);
-      if (this.#moveRequested) this.#moveAll();
+      if (this.#queueEvents.length > 0) this.#moveOnEvents();
     }
   }
 
@@ -648,13 +717,19 @@ class Simulation {
     const core = this.#core;
     const cls = this.#classOf(id);
     const pod = this.#obj[id] as Pod;
+    const volumes = this.#volumes?.version;
     const node = core.schedule(pod, cls, this.#nominatedPods(id));
     if (node >= 0) {
       this.#gpuMask[id] = core.lastGpuMask;
       this.#bind(id, node);
+      // VolumeBinding bound or provisioned the pod's claims: PersistentVolume events.
+      if (volumes !== undefined && this.#volumes?.version !== volumes) {
+        this.#event({ resource: "PersistentVolume", action: Action.Update, obj: BOUND_VOLUMES });
+      }
       return;
     }
     const p = core.lastPreemption;
+    this.#inFlight = true;
     if (p?.node) {
       for (const v of p.victims) {
         const victim = this.#byName.get(v);
@@ -668,8 +743,8 @@ class Simulation {
     }
     this.#state[id] = State.Unschedulable;
     this.#unschedSince[id] = this.#now;
-    this.#unschedulable.add(id);
-    if (this.#affine[cls]) this.#affineUnschedulable++;
+    this.#addUnschedulable(id, core.lastRejectors ?? []);
+    this.#inFlight = false;
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       this.#push(this.#now + FLUSH_INTERVAL, Ev.Flush, 0, 0);
@@ -729,8 +804,9 @@ class Simulation {
         this.#measuredBound();
       }
     }
-    // A bound pod may satisfy the required pod affinity of pods waiting for it.
-    if (this.#affineUnschedulable > 0) this.#moveRequested = true;
+    // AssignedPodAdd: may help pods waiting for pod affinity or spread (their hints decide).
+    if (this.#unschedulable.size > 0)
+      this.#event({ resource: "Pod", action: 1, pod: this.#assigned(id) });
     if (this.#managed[id] === 1) {
       const pod = this.#obj[id] as Pod;
       const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
@@ -750,6 +826,13 @@ class Simulation {
       this.#samples.push(ms > 0 ? (this.#window * 1000) / ms : 0);
       this.#windowStart = now;
     }
+  }
+
+  /** Pod `id` as bound to `node` (spec.nodeName set), for the queue's assigned-pod events. */
+  #assigned(id: number, node = this.#node[id] as number): Pod {
+    const pod = this.#obj[id] as Pod;
+    const name = this.#core.table.nodes[node]?.metadata.name ?? "";
+    return pod.spec.nodeName === name ? pod : { ...pod, spec: { ...pod.spec, nodeName: name } };
   }
 
   #bindExisting(id: number, node: number): void {
@@ -790,9 +873,12 @@ class Simulation {
     const tmpl = this.#tmpl[id] as Pod;
     const duration = this.#duration[id] as number;
     const managed = this.#managed[id] === 1;
+    // AssignedPodDelete (the #assigned copy only when someone may hear it).
+    if (this.#unschedulable.size > 0 || this.#inFlight) {
+      this.#event({ resource: "Pod", action: 2, pod: this.#assigned(id, node) });
+    }
     this.#gone(id, end);
     this.#release(id);
-    this.#moveRequested = true;
     const lost = end === "Evicted" || end === "Preempted" || end === "NodeRemoved";
     if (lost && !managed && tmpl.metadata.ownerReferences.some((o) => o.controller)) {
       this.#arrive({ time: this.#now, template: tmpl, duration }, this.#now);
@@ -932,6 +1018,15 @@ class Simulation {
       o.kind === obj.kind &&
       o.metadata.namespace === obj.metadata.namespace &&
       o.metadata.name === obj.metadata.name;
+    if (VOLUME_KINDS.has(obj.kind)) {
+      const old = (this.#objects?.kept ?? []).find(same);
+      this.#event({
+        resource: obj.kind as "PersistentVolumeClaim",
+        action: old === undefined ? Action.Add : Action.Update,
+        obj: storageObject(obj),
+        ...(old === undefined ? {} : { old: storageObject(old) }),
+      });
+    }
     const kept = (this.#objects?.kept ?? []).filter((o) => !same(o));
     kept.push(obj);
     this.#objects = { ...this.#objects, kept };
@@ -1027,8 +1122,7 @@ class Simulation {
     this.#flushScheduled = false;
     for (const id of [...this.#unschedulable]) {
       if (this.#now - (this.#unschedSince[id] as number) < UNSCHEDULABLE_TIMEOUT) continue;
-      this.#unschedulable.delete(id);
-      if (this.#affine[this.#cls[id] as number]) this.#affineUnschedulable--;
+      this.#removeUnschedulable(id);
       this.#requeue(id);
     }
     if (this.#unschedulable.size > 0) {
@@ -1048,12 +1142,18 @@ class Simulation {
     const change = (name: string, f: (n: Node) => Node) => {
       const i = at(name);
       if (i < 0) throw new Error(`cluster event at ${ev.time}s: no node ${name}`);
-      this.#nodes[i] = f(this.#nodes[i] as Node);
+      const old = this.#nodes[i] as Node;
+      const node = f(old);
+      this.#nodes[i] = node;
+      for (const action of nodeUpdateActions(old, node)) {
+        this.#event({ resource: "Node", action, node, old });
+      }
     };
     let removed: string | undefined;
     switch (ev.kind) {
       case "addNode":
         this.#nodes.push(ev.node);
+        this.#event({ resource: "Node", action: Action.Add, node: ev.node });
         this.#nodeNames.add(ev.node.metadata.name);
         break;
       case "removeNode":
@@ -1097,6 +1197,8 @@ class Simulation {
         return;
     }
     if (removed !== undefined) {
+      const node = this.#nodes[at(removed)] as Node;
+      this.#event({ resource: "Node", action: Action.Delete, node });
       // Pod GC deletes the pods bound to a node that is gone.
       const i = this.#core.table.indexOf(removed);
       for (const id of [...(this.#onNode[i] ?? [])]) {
@@ -1108,7 +1210,6 @@ class Simulation {
     }
     this.#rebuildNeeded = true;
     if (ev.kind === "fail" || ev.kind === "setTaints") this.#taintChecks.push(ev.node);
-    this.#moveRequested = true;
     if (this.#controllers.length > 0) this.#nodeNotes(ev, removed);
   }
 
@@ -1168,9 +1269,12 @@ class Simulation {
     }
     this.#setPending(-1);
     this.#gone(id, "Deleted");
-    if (st === State.Unschedulable) {
-      this.#unschedulable.delete(id);
-      if (this.#affine[this.#cls[id] as number]) this.#affineUnschedulable--;
+    if (st === State.Unschedulable) this.#removeUnschedulable(id);
+    // A pending pod with a nominated node frees the room it held there (upstream reports it as
+    // AssignedPodDelete to the pods that waited behind the nomination).
+    const pod = this.#obj[id] as Pod;
+    if ((pod.status.nominatedNodeName ?? "") !== "") {
+      this.#event({ resource: "Pod", action: 2, pod });
     }
     if (st === State.Active) {
       // Still in activeQ: freed when popped.
@@ -1240,9 +1344,10 @@ class Simulation {
       core.randomState = old.randomState;
       core.nextStartNodeIndex = old.nextStartNodeIndex;
     }
+    // The rejectors of failed cycles feed the queueing hints (src/sim/queueing-hints.ts).
+    core.recordRejectors = true;
     this.#core = core;
     this.#classOfTemplate.clear();
-    this.#affine.length = 0;
     for (let id = 0; id < this.#cap; id++) this.#cls[id] = -1;
     // Bind the running pods again, node by node in their order, re-indexed by the new table.
     const before = this.#onNode;
