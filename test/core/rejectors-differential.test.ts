@@ -2,36 +2,29 @@
  * The core's `lastRejectors` (recorded when `recordRejectors` is on, for the simulation's
  * queueing hints) against the reference's Diagnosis.unschedulablePlugins: over sequences of pods
  * on small crowded random clusters (test/helpers/random-preemption.ts: taints, cordoned nodes,
- * host ports, pod anti-affinity, spread constraints, node selectors), every failed cycle names
- * the same plugins on both engines.
+ * host ports, pod anti-affinity, spread constraints, node selectors and `matchFields` node
+ * affinity), every failed cycle names the same plugins on both engines.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defaultSchedulerConfig } from "../../src/config/index.ts";
 import type { Profile } from "../../src/config/types.ts";
-import { restrictToCore, WasmScheduler } from "../../src/core/scheduler.ts";
-import type { Pod } from "../../src/model/types.ts";
-import {
-  defaultRegistry,
-  newFramework,
-  newSchedulerState,
-  Snapshot,
-  scheduleOne,
-  withImplementedPlugins,
-} from "../../src/reference/index.ts";
-import { incomingPodArb, preemptionClusterArb, renamed } from "../helpers/random-preemption.ts";
+import { restrictToCore } from "../../src/core/scheduler.ts";
+import { withImplementedPlugins } from "../../src/reference/index.ts";
+import { defaultProfile, enginesOf, registry, scheduleBoth } from "../helpers/differential.ts";
+import { fromTemplates } from "../helpers/random-common.ts";
+import { incomingPodArb, preemptionClusterArb } from "../helpers/random-preemption.ts";
 
-const registry = defaultRegistry();
-const base = defaultSchedulerConfig().profiles[0] as Profile;
 /**
  * The default profile without PostFilter (the core's failureMask pass) and with DefaultPreemption
  * (the rejectors read from the statuses PostFilter needs anyway).
  */
-const withoutPostFilter = restrictToCore(
-  withImplementedPlugins({ ...base, plugins: { ...base.plugins, postFilter: [] } }, registry),
+const withoutPostFilter: Profile = restrictToCore(
+  withImplementedPlugins(
+    { ...defaultProfile, plugins: { ...defaultProfile.plugins, postFilter: [] } },
+    registry,
+  ),
 );
-
-const withPreemption = restrictToCore(withImplementedPlugins(base, registry));
+const withPreemption: Profile = restrictToCore(withImplementedPlugins(defaultProfile, registry));
 
 describe("WASM core vs TypeScript reference: the plugins that rejected a pod", () => {
   it.each([
@@ -56,35 +49,17 @@ describe("WASM core vs TypeScript reference: the plugins that rejected a pod", (
             ),
           ),
           async ([c, templates, picks, seed]) => {
-            const objects = { namespaces: c.namespaces, kept: c.kept };
-            const fwk = newFramework(profile, registry);
-            const snapshot = new Snapshot(c.nodes, c.bound, objects);
-            const state = newSchedulerState({ seed, percentageOfNodesToScore: 100 });
-            const core = await WasmScheduler.create({
-              nodes: c.nodes,
-              boundPods: c.bound,
-              profile,
-              seed,
-              percentageOfNodesToScore: 100,
-              objects,
-              build: "debug",
-            });
-            core.recordRejectors = true;
-            picks.forEach((k, i) => {
-              const pod = renamed(templates[k % templates.length] as Pod, `p${i}`);
-              const r = scheduleOne(pod, snapshot, fwk, state);
-              const node = core.scheduleName(pod);
-              expect({ pod: i, node }).toEqual({
-                pod: i,
-                node: r.kind === "Scheduled" ? r.node : null,
-              });
-              if (r.kind !== "Unschedulable") {
-                expect(core.lastRejectors).toBeUndefined();
+            const e = await enginesOf(c, profile, seed, 100);
+            e.core.recordRejectors = true;
+            fromTemplates(templates, picks).forEach((pod, i) => {
+              const { result } = scheduleBoth(pod, i, e);
+              if (result.kind !== "Unschedulable") {
+                expect(e.core.lastRejectors).toBeUndefined();
                 return;
               }
               failed++;
-              const want = [...r.diagnosis.unschedulablePlugins].sort();
-              expect({ pod: i, rejectors: core.lastRejectors }).toEqual({
+              const want = [...result.diagnosis.unschedulablePlugins].sort();
+              expect({ pod: i, rejectors: e.core.lastRejectors }).toEqual({
                 pod: i,
                 rejectors: want,
               });
@@ -96,8 +71,14 @@ describe("WASM core vs TypeScript reference: the plugins that rejected a pod", (
       );
       // Failed cycles occur, and several plugins are among the rejectors.
       expect(failed).toBeGreaterThan(100);
-      for (const p of ["NodeResourcesFit", "TaintToleration", "NodeUnschedulable", "NodePorts"]) {
-        expect(seen.get(p) ?? 0).toBeGreaterThan(0);
+      for (const p of [
+        "NodeResourcesFit",
+        "TaintToleration",
+        "NodeUnschedulable",
+        "NodePorts",
+        "NodeAffinity",
+      ]) {
+        expect({ plugin: p, seen: (seen.get(p) ?? 0) > 0 }).toEqual({ plugin: p, seen: true });
       }
     },
     120_000,

@@ -35,6 +35,38 @@ const moves = (pod: Pod, rejectors: string[], evs: QueueEvent | QueueEvent[]) =>
 
 const ports = [{ containerPort: 80, hostPort: 80 }];
 const sel = (app: string) => ({ matchLabels: { app }, matchExpressions: [] });
+/** A pod labelled `app` spread over zones (DoNotSchedule) among the pods labelled `app`. */
+const spreading = (app: string): Pod =>
+  makePod({
+    labels: { app },
+    topologySpreadConstraints: [
+      {
+        maxSkew: 1,
+        topologyKey: "zone",
+        whenUnsatisfiable: "DoNotSchedule",
+        labelSelector: sel(app),
+        matchLabelKeys: [],
+      },
+    ],
+  });
+/** A pod with one required (anti-)affinity term to pods labelled `app` on the same host. */
+const requiring = (kind: "podAffinity" | "podAntiAffinity", app: string): Pod =>
+  makePod({
+    affinity: {
+      [kind]: {
+        preferredDuringSchedulingIgnoredDuringExecution: [],
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          {
+            labelSelector: sel(app),
+            namespaces: [],
+            matchLabelKeys: [],
+            mismatchLabelKeys: [],
+            topologyKey: "kubernetes.io/hostname",
+          },
+        ],
+      },
+    },
+  });
 
 describe("queueing hints", () => {
   it("node updates: one action per changed aspect (cordoning gives none)", () => {
@@ -175,36 +207,14 @@ describe("queueing hints", () => {
     // PodTopologySpread
     [
       "PodTopologySpread: a matching pod bound",
-      makePod({
-        labels: { app: "a" },
-        topologySpreadConstraints: [
-          {
-            maxSkew: 1,
-            topologyKey: "zone",
-            whenUnsatisfiable: "DoNotSchedule",
-            labelSelector: sel("a"),
-            matchLabelKeys: [],
-          },
-        ],
-      }),
+      spreading("a"),
       ["PodTopologySpread"],
       podAdd(assigned(makePod({ labels: { app: "a" } }))),
       true,
     ],
     [
       "PodTopologySpread: another namespace's pod bound",
-      makePod({
-        labels: { app: "a" },
-        topologySpreadConstraints: [
-          {
-            maxSkew: 1,
-            topologyKey: "zone",
-            whenUnsatisfiable: "DoNotSchedule",
-            labelSelector: sel("a"),
-            matchLabelKeys: [],
-          },
-        ],
-      }),
+      spreading("a"),
       ["PodTopologySpread"],
       podAdd(assigned(makePod({ namespace: "other", labels: { app: "a" } }))),
       false,
@@ -212,66 +222,21 @@ describe("queueing hints", () => {
     // InterPodAffinity
     [
       "InterPodAffinity: a pod the affinity wants bound",
-      makePod({
-        affinity: {
-          podAffinity: {
-            preferredDuringSchedulingIgnoredDuringExecution: [],
-            requiredDuringSchedulingIgnoredDuringExecution: [
-              {
-                labelSelector: sel("db"),
-                namespaces: [],
-                matchLabelKeys: [],
-                mismatchLabelKeys: [],
-                topologyKey: "kubernetes.io/hostname",
-              },
-            ],
-          },
-        },
-      }),
+      requiring("podAffinity", "db"),
       ["InterPodAffinity"],
       podAdd(assigned(makePod({ labels: { app: "db" } }))),
       true,
     ],
     [
       "InterPodAffinity: an unrelated pod bound",
-      makePod({
-        affinity: {
-          podAffinity: {
-            preferredDuringSchedulingIgnoredDuringExecution: [],
-            requiredDuringSchedulingIgnoredDuringExecution: [
-              {
-                labelSelector: sel("db"),
-                namespaces: [],
-                matchLabelKeys: [],
-                mismatchLabelKeys: [],
-                topologyKey: "kubernetes.io/hostname",
-              },
-            ],
-          },
-        },
-      }),
+      requiring("podAffinity", "db"),
       ["InterPodAffinity"],
       podAdd(assigned(makePod({ labels: { app: "web" } }))),
       false,
     ],
     [
       "InterPodAffinity: a pod the anti-affinity avoids deleted",
-      makePod({
-        affinity: {
-          podAntiAffinity: {
-            preferredDuringSchedulingIgnoredDuringExecution: [],
-            requiredDuringSchedulingIgnoredDuringExecution: [
-              {
-                labelSelector: sel("db"),
-                namespaces: [],
-                matchLabelKeys: [],
-                mismatchLabelKeys: [],
-                topologyKey: "kubernetes.io/hostname",
-              },
-            ],
-          },
-        },
-      }),
+      requiring("podAntiAffinity", "db"),
       ["InterPodAffinity"],
       podDelete(assigned(makePod({ labels: { app: "db" } }))),
       true,
