@@ -330,7 +330,15 @@ class Simulation {
     }
     this.#controllers =
       input.controllers?.(
-        this.#volumes === undefined ? undefined : volumeClaimSink(this.#volumes),
+        this.#volumes === undefined
+          ? undefined
+          : volumeClaimSink(this.#volumes, (obj) =>
+              this.#event({
+                resource: "PersistentVolumeClaim",
+                action: Action.Add,
+                obj: storageObject(obj),
+              }),
+            ),
       ) ?? [];
     this.#admission = input.admission === undefined ? undefined : new Admission(input.admission);
     this.#api = this.#makeApi();

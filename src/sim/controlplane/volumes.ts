@@ -55,14 +55,21 @@ export function bindImmediateClaims(state: VolumeState): void {
   for (const pvc of claims) bindImmediateClaim(pvc, state);
 }
 
-/** A claim sink adding StatefulSet claims to `state` (binding Immediate ones at once). */
-export function volumeClaimSink(state: VolumeState): ClaimSink {
+/**
+ * A claim sink adding StatefulSet claims to `state` (binding Immediate ones at once); `added` hears
+ * each new claim (the scheduling queue's PersistentVolumeClaim/Add event).
+ */
+export function volumeClaimSink(
+  state: VolumeState,
+  added: (obj: KeptObject) => void = () => {},
+): ClaimSink {
   return {
     ensureClaim(obj: KeptObject): void {
       if (state.pvc(obj.metadata.namespace, obj.metadata.name) !== undefined) return;
       const pvc = decodePersistentVolumeClaim(obj);
       state.putPVC(pvc);
       bindImmediateClaim(pvc, state);
+      added(obj);
     },
   };
 }
