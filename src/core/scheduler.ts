@@ -1236,6 +1236,32 @@ export class WasmScheduler {
   }
 
   /**
+   * Whether `pod` (of class `classId`) passes Filter on some node in the current state: nominated
+   * pods left out, no sampling, nothing assumed, the start index and the PRNG untouched. For the
+   * simulation's audit of its queueing hints.
+   */
+  feasibleAnywhere(pod: Pod, classId: number): boolean {
+    const cls = this.classes.get(classId);
+    this.#setNodeName(pod.spec.nodeName);
+    const pre = this.#preFilter(cls);
+    if (pre === "unresolvable") return false;
+    const slot = this.#activate(cls);
+    if (slot.spreadInfo.error === "preFilter" || slot.ipaInfo.error === "preFilter") return false;
+    this.#core.setPodBlocked(0);
+    this.#hostOn = this.#hostPass(pod);
+    this.#core.setPodHostFilter(this.#hostOn);
+    const saved = this.#core.nextStart.value as number;
+    const found = this.#core.filterNodes(
+      1,
+      pre === undefined ? 0 : (this.#cols.list as number),
+      pre === undefined ? 0 : pre.length,
+      0,
+    );
+    this.#core.setNextStart(saved);
+    return found > 0;
+  }
+
+  /**
    * Removes a pod previously scheduled or bound on node `node` (its class must be known; pass
    * `classId` when the caller has it, to skip deriving it from the spec).
    */

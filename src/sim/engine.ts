@@ -1436,6 +1436,29 @@ class Simulation {
         `audit at ${this.#now}s: ${pending} pending pods, counted ${this.#pendingCount}`,
       );
     }
+    this.#auditHints();
+  }
+
+  /**
+   * The queueing hints never left a pod waiting that would fit now: every unschedulable pod
+   * fails Filter on every node. Left out: pods while nominations hold room (the core's reservation
+   * is not re-checked), pods with volumes (their plugins' hints follow storage events the engine
+   * reports coarsely), and pods InterPodAffinity rejected (upstream's hint ignores the deletion of
+   * an existing pod whose anti-affinity kept them out).
+   */
+  #auditHints(): void {
+    if (this.#nominatedAt.size > 0 || this.#queueEvents.length > 0) return;
+    for (const id of this.#unschedulable) {
+      const pod = this.#obj[id] as Pod;
+      const rejectors = this.#rejectorsOf[id] ?? [];
+      if (rejectors.includes("InterPodAffinity") || pod.spec.volumes.length > 0) continue;
+      if (this.#core.feasibleAnywhere(pod, this.#classOf(id))) {
+        const name = `${pod.metadata.namespace}/${pod.metadata.name}`;
+        throw new Error(
+          `audit at ${this.#now}s: ${name} (rejected by ${rejectors.join(", ") || "none"}) would fit now but waits among the unschedulable pods`,
+        );
+      }
+    }
   }
 
   // ---- result ------------------------------------------------------------------------------
