@@ -30,12 +30,14 @@ import { nodeGpus, podGpuRequest } from "../model/gpu.ts";
 import { nodeAllocatable, podRequests } from "../model/requests.ts";
 import type { Labels, Node, Pod, Taint } from "../model/types.ts";
 import { HostPortInfo, podHostPorts } from "../reference/framework/host-ports.ts";
+import { NodeInfo } from "../reference/framework/node-info.ts";
 import { RequiredNodeAffinity } from "../reference/helpers/node-selector.ts";
 import { findMatchingUntoleratedTaint } from "../reference/helpers/tolerations.ts";
 import {
   podAffinityInfo,
   podMatchesAllAffinityTerms,
 } from "../reference/plugins/interpodaffinity/affinity-term.ts";
+import { fitsRequest } from "../reference/plugins/noderesourcesfit/fits.ts";
 import { filterConstraints } from "../reference/plugins/podtopologyspread/common.ts";
 import { selectorMatches } from "../reference/plugins/podtopologyspread/label-selector.ts";
 import { satisfiesVolumeConflicts } from "../reference/plugins/volumerestrictions/index.ts";
@@ -130,18 +132,11 @@ function sameResources(a: Node, b: Node): boolean {
 const assignedOrNominated = (p: Pod) =>
   p.spec.nodeName !== "" || (p.status.nominatedNodeName ?? "") !== "";
 
-/** NodeResourcesFit `isFit`: the pod fits the node's allocatable with nothing on it. */
+const NONE: ReadonlySet<string> = new Set();
+
+/** NodeResourcesFit `isFit`: the pod fits the node with nothing on it (`fitsRequest`). */
 function fitsEmptyNode(pod: Pod, node: Node): boolean {
-  const a = nodeAllocatable(node);
-  if (a.allowedPodNumber < 1) return false;
-  const r = podRequests(pod);
-  if (r.milliCPU > a.milliCPU || r.memory > a.memory || r.ephemeralStorage > a.ephemeralStorage) {
-    return false;
-  }
-  for (const [name, v] of r.scalar) {
-    if (v > 0 && v > (a.scalar.get(name) ?? 0)) return false;
-  }
-  return true;
+  return fitsRequest(podRequests(pod), new NodeInfo(node), NONE, NONE).length === 0;
 }
 
 /** `haveAnyRequestedResourcesIncreased`. */
@@ -232,8 +227,8 @@ const spreadNodeChange: Hint = (pod, ev) => {
   const cs = hardConstraints(pod);
   if (cs === undefined) return true;
   const matching = (n: Node) => cs.every((c) => Object.hasOwn(n.metadata.labels, c.topologyKey));
+  // Add and Delete carry no old node.
   if (ev.old === undefined) return matching(ev.node);
-  if (ev.action === Action.Delete) return matching(ev.node);
   const was = matching(ev.old);
   const is = matching(ev.node);
   if (was !== is) return true;
@@ -465,11 +460,4 @@ export function isPodWorthRequeuing(
     }
   }
   return false;
-}
-
-/** The plugins that registered some event of `resource` with one of `actions`' bits. */
-export function pluginsInterestedIn(resource: QueueEvent["resource"], actions: number): string[] {
-  return Object.entries(WITH_TAINT_FALLBACK)
-    .filter(([, regs]) => regs.some((r) => r.resource === resource && (r.actions & actions) !== 0))
-    .map(([name]) => name);
 }
