@@ -15,7 +15,7 @@ import {
   typicalPods,
 } from "../gpu/index.ts";
 import { simulateReplayCore } from "./core-engine.ts";
-import { simulateReplay, type TieBreak } from "./engine.ts";
+import { type ReplaySeries, simulateReplay, type TieBreak } from "./engine.ts";
 import { binSeries } from "./stats.ts";
 import { arrivalOrder, capacityMilli, sortByName } from "./workload.ts";
 
@@ -105,11 +105,23 @@ export function replayTrace(
     policy,
     rng: streamRandom(seed, "replay/schedule"),
   });
+  return taskResult(trace, policy, seed, order.length, series, t0);
+}
+
+/** A run's result: its series binned by arrived-GPU %, the wall time since `t0`. */
+function taskResult(
+  trace: LoadedTrace,
+  policy: PolicyName,
+  seed: number,
+  pods: number,
+  series: ReplaySeries,
+  t0: number,
+): ReplayTaskResult {
   const binned = binSeries(series, trace.capacity);
   return {
     policy,
     seed,
-    pods: order.length,
+    pods,
     placed: series.placed,
     failed: series.failed,
     unallocatedGpuPct: binned.unallocatedGpuPct,
@@ -146,15 +158,5 @@ export async function replayTraceCore(
     policy,
     seed,
   });
-  const binned = binSeries(series, trace.capacity);
-  return {
-    policy,
-    seed,
-    pods: order.length,
-    placed: series.placed,
-    failed: series.failed,
-    unallocatedGpuPct: binned.unallocatedGpuPct,
-    fragGpuPct: binned.fragGpuPct,
-    wallMs: performance.now() - t0,
-  };
+  return taskResult(trace, policy, seed, order.length, series, t0);
 }
