@@ -5,7 +5,7 @@
  */
 import { formatNumber, formatP } from "../benchmark/formats/text.ts";
 import { type GateResult, gateCounts } from "./gate.ts";
-import { comparisonCells, exactNumber, metricDelta, verdictLine } from "./text.ts";
+import { comparisonCells, metricCells, verdictLine } from "./text.ts";
 
 /** `s` safe inside a GFM table cell. */
 export function escapeCell(s: string): string {
@@ -77,18 +77,7 @@ export function renderGateMarkdown(r: GateResult): string {
     if (diff.length > 0) {
       out += table(
         ["metric", "baseline", "current", "Δ", "Δ %", "unit", "status"],
-        diff.map((m) => {
-          const [d, rel] = metricDelta(m);
-          return [
-            m.name,
-            m.baseline === undefined ? "—" : exactNumber(m.baseline),
-            m.current === undefined ? "—" : exactNumber(m.current),
-            d,
-            rel,
-            m.unit,
-            statusText(m.status, m.failed),
-          ];
-        }),
+        diff.map((m) => metricCells(m, statusText(m.status, m.failed))),
         [1, 2, 3, 4],
       );
     }

@@ -28,6 +28,23 @@ export function metricDelta(m: MetricRow): [string, string] {
   return [d, `${sign}${r} %`];
 }
 
+/**
+ * The cells of a deterministic metric's row: name, baseline, current, Δ, Δ %, unit, then the
+ * `status` cell as the caller renders it.
+ */
+export function metricCells(m: MetricRow, status: string): string[] {
+  const [d, rel] = metricDelta(m);
+  return [
+    m.name,
+    m.baseline === undefined ? "—" : exactNumber(m.baseline),
+    m.current === undefined ? "—" : exactNumber(m.current),
+    d,
+    rel,
+    m.unit,
+    status,
+  ];
+}
+
 /** `change` and `band` cells of a comparison row (relative to the baseline, in its unit). */
 export function comparisonCells(c: ComparisonRow): [string, string] {
   if (c.ratio === undefined) return ["", ""];
@@ -95,18 +112,7 @@ export function renderGateText(r: GateResult, s: Style = PLAIN): string {
       `\n${s.bold("deterministic metrics")}: ${equal} of ${r.metrics.length} equal` +
       `${r.options.metricTolerance > 0 ? ` (tolerance ${(r.options.metricTolerance * 100).toFixed(2)} %)` : ""}\n`;
     if (shown.length > 0) {
-      const rows = shown.map((m) => {
-        const [d, rel] = metricDelta(m);
-        return [
-          m.name,
-          m.baseline === undefined ? "—" : exactNumber(m.baseline),
-          m.current === undefined ? "—" : exactNumber(m.current),
-          d,
-          rel,
-          m.unit,
-          statusCell(m.status, m.failed, s),
-        ];
-      });
+      const rows = shown.map((m) => metricCells(m, statusCell(m.status, m.failed, s)));
       out += renderColumns(
         ["metric", "baseline", "current", "Δ", "Δ %", "unit", "status"],
         rows,
