@@ -17,6 +17,7 @@ import {
   podGpuMilliTotal,
   type TargetShape,
 } from "../gpu/index.ts";
+import { objectMeta, simpleNode, simplePod } from "../model/construct.ts";
 import {
   GPU_COUNT_ANNOTATION,
   GPU_MILLI_ANNOTATION,
@@ -37,17 +38,6 @@ const GANTRY_NAME: Readonly<Record<string, string>> = Object.fromEntries(
 const quantities = (m: Record<string, string>) =>
   new Map(Object.entries(m).map(([k, v]) => [k, parseQuantity(v)]));
 
-function meta(name: string, labels: Record<string, string>, annotations: Record<string, string>) {
-  return {
-    name,
-    namespace: "default",
-    uid: name,
-    labels,
-    annotations,
-    ownerReferences: [],
-  };
-}
-
 const LOC = { file: "<trace>" };
 
 /** A trace node as a Kubernetes Node (cpu, memory, pods, nvidia.com/gpu, model label). */
@@ -58,16 +48,8 @@ export function traceNode(n: GpuNode): Node {
     pods: String(n.maxPods),
     ...(n.gpuUsed.length > 0 ? { [GPU_RESOURCE]: String(n.gpuUsed.length) } : {}),
   });
-  return {
-    kind: "Node",
-    metadata: {
-      ...meta(n.name, n.model === "" ? {} : { [GPU_MODEL_KEY]: n.model }, {}),
-      namespace: "",
-    },
-    spec: { unschedulable: false, taints: [] },
-    status: { capacity: alloc, allocatable: alloc, images: [], conditions: [] },
-    source: LOC,
-  };
+  const labels: Record<string, string> = n.model === "" ? {} : { [GPU_MODEL_KEY]: n.model };
+  return simpleNode(objectMeta(n.name, { uid: n.name, labels }), alloc, LOC);
 }
 
 /** A trace pod as a Kubernetes Pod (requests; GPUs through the gpu-milli annotations). */
@@ -81,28 +63,12 @@ export function tracePod(p: GpuPod, name: string): Pod {
           [GPU_COUNT_ANNOTATION]: String(p.numGpu),
           ...(p.gpuSpec.length > 0 ? { [GPU_MODEL_KEY]: p.gpuSpec.join("|") } : {}),
         };
-  return {
-    kind: "Pod",
-    metadata: meta(name, {}, annotations),
-    spec: {
-      nodeName: "",
-      schedulerName: "default-scheduler",
-      nodeSelector: {},
-      tolerations: [],
-      containers: [
-        { name: "main", image: "trace", resources: { requests, limits: new Map() }, ports: [] },
-      ],
-      initContainers: [],
-      overhead: new Map(),
-      priorityClassName: "",
-      topologySpreadConstraints: [],
-      volumes: [],
-      schedulingGates: [],
-      hostNetwork: false,
-    },
-    status: {},
-    source: LOC,
-  };
+  return simplePod(
+    objectMeta(name, { namespace: "default", uid: name, annotations }),
+    { name: "main", image: "trace" },
+    requests,
+    LOC,
+  );
 }
 
 /** The core profile of the paper policy `policy`. */

@@ -6,11 +6,14 @@
 import { defaultSchedulerConfig } from "../../config/index.ts";
 import type { Profile } from "../../config/types.ts";
 import { restrictToCore } from "../../core/scheduler.ts";
+import { objectMeta, simpleNode, simplePod } from "../../model/construct.ts";
 import { Quantity } from "../../model/quantity.ts";
 import type { Node, Pod } from "../../model/types.ts";
 import { defaultRegistry, withImplementedPlugins } from "../../reference/index.ts";
 
 const q = (s: string) => Quantity.parse(s);
+
+const SOURCE = { file: "<bench>" };
 
 /** `count` nodes shaped like scheduler_perf's node-default, across three zones. */
 export function defaultNodes(count: number): Node[] {
@@ -21,24 +24,12 @@ export function defaultNodes(count: number): Node[] {
   ]);
   return Array.from({ length: count }, (_, i) => {
     const name = `scheduler-perf-node-${i}`;
-    return {
-      kind: "Node",
-      metadata: {
-        name,
-        namespace: "",
-        uid: `uid-${name}`,
-        labels: {
-          "kubernetes.io/hostname": name,
-          "topology.kubernetes.io/zone": `zone${i % 3}`,
-          "topology.kubernetes.io/region": "region1",
-        },
-        annotations: {},
-        ownerReferences: [],
-      },
-      spec: { unschedulable: false, taints: [] },
-      status: { capacity: allocatable, allocatable, images: [], conditions: [] },
-      source: { file: "<bench>" },
-    } satisfies Node;
+    const labels = {
+      "kubernetes.io/hostname": name,
+      "topology.kubernetes.io/zone": `zone${i % 3}`,
+      "topology.kubernetes.io/region": "region1",
+    };
+    return simpleNode(objectMeta(name, { labels }), allocatable, SOURCE);
   });
 }
 
@@ -48,40 +39,12 @@ export function defaultPod(name = "pod-default"): Pod {
     ["cpu", q("100m")],
     ["memory", q("500Mi")],
   ]);
-  return {
-    kind: "Pod",
-    metadata: {
-      name,
-      namespace: "default",
-      uid: `uid-${name}`,
-      labels: { app: "bench" },
-      annotations: {},
-      ownerReferences: [],
-    },
-    spec: {
-      nodeName: "",
-      schedulerName: "default-scheduler",
-      nodeSelector: {},
-      tolerations: [],
-      containers: [
-        {
-          name: "pause",
-          image: "registry.k8s.io/pause:3.10",
-          resources: { requests, limits: new Map() },
-          ports: [],
-        },
-      ],
-      initContainers: [],
-      overhead: new Map(),
-      priorityClassName: "",
-      topologySpreadConstraints: [],
-      volumes: [],
-      schedulingGates: [],
-      hostNetwork: false,
-    },
-    status: {},
-    source: { file: "<bench>" },
-  };
+  return simplePod(
+    objectMeta(name, { namespace: "default", labels: { app: "bench" } }),
+    { name: "pause", image: "registry.k8s.io/pause:3.10" },
+    requests,
+    SOURCE,
+  );
 }
 
 /** The v1.35 default profile, restricted to the plugins both engines run today. */

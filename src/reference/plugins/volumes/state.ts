@@ -5,6 +5,7 @@
  * the scheduler's PreBind plus the PV controller and the external provisioner do to the API
  * objects; {@link VolumeState.revert} undoes a recorded set of changes (Unreserve).
  */
+import { objectMeta, simpleNode } from "../../../model/construct.ts";
 import type { KeptObject, Labels, Node, Pod, Volume } from "../../../model/types.ts";
 import type { Snapshot } from "../../framework/snapshot.ts";
 import {
@@ -337,13 +338,7 @@ const IN_TREE_SOURCE_BY_PROVISIONER: Readonly<
 
 /** Labels of a node as `CheckNodeAffinity` sees it (labels only, no name). */
 export function nodeLabelsOnly(labels: Labels): Node {
-  return {
-    kind: "Node",
-    metadata: { name: "", namespace: "", uid: "", labels, annotations: {}, ownerReferences: [] },
-    spec: { unschedulable: false, taints: [] },
-    status: { capacity: new Map(), allocatable: new Map(), images: [], conditions: [] },
-    source: { file: "" },
-  };
+  return simpleNode(objectMeta("", { uid: "", labels }), new Map(), { file: "" });
 }
 
 // ---------------------------------------------------------------------------------------------
