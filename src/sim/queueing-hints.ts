@@ -26,6 +26,7 @@
  * rejector without registrations here (a plugin upstream would give the default extension)
  * moves on every event.
  */
+import { NOMINATED_PODS_REJECTOR } from "../core/scheduler.ts";
 import { nodeGpus, podGpuRequest } from "../model/gpu.ts";
 import { nodeAllocatable, podRequests } from "../model/requests.ts";
 import type { Labels, Node, Pod, Taint } from "../model/types.ts";
@@ -412,7 +413,7 @@ export const REGISTRATIONS: Readonly<Record<string, readonly Registration[]>> = 
     { resource: "Pod", actions: Action.Delete, hint: gpuPodDeleted },
     { resource: "Node", actions: NODE_CHANGES, hint: gpuNode },
   ],
-  NominatedPods: [
+  [NOMINATED_PODS_REJECTOR]: [
     { resource: "Pod", actions: Action.Add | Action.Delete },
     { resource: "Node", actions: NODE_CHANGES | Action.UpdateNodeTaint },
   ],
